@@ -1,0 +1,29 @@
+# Two commands for a fresh Debian 12 machine:
+#   make demo   install what is missing, build, simulate a few days with faults and replay them
+#   make test   install what is missing, build, run every test
+BUILD ?= build
+JOBS  ?= $(shell nproc)
+
+.PHONY: deps build demo test bench fuzz clean
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@bash examples/demo.sh $(BUILD)/vigil
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@bash bench/run.sh $(BUILD)
+
+fuzz: deps
+	@bash tests/fuzz/run.sh
+
+clean:
+	rm -rf $(BUILD) build-fuzz vigil-data
