@@ -46,6 +46,6 @@ inline constexpr size_t kParsePadding = 64;
 
 // Shared by both parsers: fills `time` and `dur_ms` from ts / end_ts / dur_ms / phase and
 // checks the cross-field rules (negative duration, end_ts before ts).
-bool FinishRecord(RecordView* r, bool has_dur, int64_t dur_ms, ParseError* err);
+bool FinishRecord(RecordView* r, bool has_dur, double dur_ms, ParseError* err);
 
 }  // namespace vigil

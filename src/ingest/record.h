@@ -16,8 +16,10 @@ enum class Phase : uint8_t { kEnd, kStart };
 
 struct RecordView {
   TimeMs ts = 0;          // transaction start time (required)
-  TimeMs time = 0;        // event time: end_ts, else ts + dur_ms, else ts (start records: ts)
-  int64_t dur_ms = -1;    // duration: dur_ms, else end_ts - ts, else -1 (unknown)
+  TimeMs time = 0;        // event time: end_ts, else ts + floor(dur_ms), else ts (start: ts)
+  // Duration in ms: dur_ms (fraction kept, so 600.5 is above a 600 ms timeout), else
+  // end_ts - ts; negative means unknown.
+  double duration_ms = -1;
   bool has_end_ts = false;
   TimeMs end_ts = 0;
   std::string_view txn, ret;                    // required
