@@ -2,8 +2,7 @@
 
 #include <cstdio>
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
+#include "fmt/format.h"
 
 namespace vigil {
 namespace {
@@ -48,12 +47,12 @@ absl::StatusOr<int64_t> ParseDurationMs(std::string_view text) {
     int64_t n = 0;
     while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
       n = n * 10 + (text[i] - '0');
-      if (n > 1'000'000'000) return absl::InvalidArgumentError(absl::StrCat("duration '", text, "' is too large"));
+      if (n > 1'000'000'000) return absl::InvalidArgumentError(fmt::format("duration '{}' is too large", text));
       ++i;
     }
     if (i == start) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("invalid duration '", text, "': expected a number followed by ms, s, m, h or d (e.g. 30s, 5m, 1h)"));
+      return absl::InvalidArgumentError(fmt::format(
+          "invalid duration '{}': expected a number followed by ms, s, m, h or d (30s, 5m, 1h)", text));
     }
     int64_t unit = 0;
     if (text.substr(i, 2) == "ms") {
@@ -69,8 +68,8 @@ absl::StatusOr<int64_t> ParseDurationMs(std::string_view text) {
       if (unit != 0) ++i;
     }
     if (unit == 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("invalid duration '", text, "': expected a unit ms, s, m, h or d after ", n));
+      return absl::InvalidArgumentError(fmt::format(
+          "invalid duration '{}': expected a unit ms, s, m, h or d after {}", text, n));
     }
     total += n * unit;
   }
@@ -79,13 +78,13 @@ absl::StatusOr<int64_t> ParseDurationMs(std::string_view text) {
 
 std::string FormatDuration(int64_t ms) {
   if (ms == 0) return "0s";
-  std::string out;
-  if (ms % 1000 != 0) return absl::StrCat(ms, "ms");
+  if (ms % 1000 != 0) return fmt::format("{}ms", ms);
   int64_t s = ms / 1000;
-  if (s >= 86400 && s % 86400 == 0) return absl::StrCat(s / 86400, "d");
-  if (s >= 3600) absl::StrAppend(&out, s / 3600, "h"), s %= 3600;
-  if (s >= 60) absl::StrAppend(&out, s / 60, "m"), s %= 60;
-  if (s > 0) absl::StrAppend(&out, s, "s");
+  if (s >= 86400 && s % 86400 == 0) return fmt::format("{}d", s / 86400);
+  std::string out;
+  if (s >= 3600) out += fmt::format("{}h", s / 3600), s %= 3600;
+  if (s >= 60) out += fmt::format("{}m", s / 60), s %= 60;
+  if (s > 0) out += fmt::format("{}s", s);
   return out;
 }
 
@@ -95,17 +94,17 @@ absl::StatusOr<int> ParseClockMinutes(std::string_view text, int max_hours) {
   bool ok = colon != std::string_view::npos && colon >= 1 && colon <= 2 &&
             text.size() == colon + 3 && Digits(text, 0, colon, &h) && Digits(text, colon + 1, 2, &m);
   if (!ok) {
-    return absl::InvalidArgumentError(absl::StrCat("invalid time of day '", text, "': expected HH:MM"));
+    return absl::InvalidArgumentError(fmt::format("invalid time of day '{}': expected HH:MM", text));
   }
   if (m > 59 || h > max_hours || (h == max_hours && m > 0)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "time of day '", text, "' is out of range (", max_hours == 24 ? "00:00-24:00" : "00:00-48:00", ")"));
+    return absl::InvalidArgumentError(fmt::format(
+        "time of day '{}' is out of range ({})", text, max_hours == 24 ? "00:00-24:00" : "00:00-48:00"));
   }
   return h * 60 + m;
 }
 
 std::string FormatClockMinutes(int minutes) {
-  return absl::StrFormat("%02d:%02d", minutes / 60, minutes % 60);
+  return fmt::format("{:02d}:{:02d}", minutes / 60, minutes % 60);
 }
 
 TimeParse ParseRfc3339Ms(std::string_view s, TimeMs* out) {
