@@ -1,5 +1,67 @@
-// Placeholder until the command is implemented.
+// `vigil replay --config FILE [--until TS] INPUT... > alerts.jsonl`
+#include <cstdio>
+#include <memory>
+
 #include "cli/commands.h"
+#include "common/config.h"
+#include "engine/replay.h"
+#include "fmt/format.h"
+
 namespace vigil::cli {
-void RegisterReplay(CLI::App& app, int* exit_code) {}
+namespace {
+
+struct ReplayFlags {
+  std::string config;
+  std::string until;
+  std::string history;
+  std::vector<std::string> inputs;
+  bool quiet = false;
+};
+
+int Run(const ReplayFlags& f) {
+  ConfigLoad load = LoadConfigFile(f.config);
+  if (!load.ok()) {
+    for (const auto& e : load.errors) fmt::print(stderr, "{}:{}\n", f.config, e.ToString());
+    fmt::print(stderr, "replay: the configuration {} is not usable ({} errors)\n", f.config, load.errors.size());
+    return 2;
+  }
+  auto tz = LoadTimeZone(load.config.timezone);
+  if (!tz.ok()) {
+    fmt::print(stderr, "replay: {}\n", std::string(tz.status().message()));
+    return 2;
+  }
+  if (!f.history.empty()) {
+    fmt::print(stderr, "replay: --history is not supported yet; baselines come from the input\n");
+    return 2;
+  }
+  Calendar calendar(load.config.calendar, *tz);
+  ReplayOptions options;
+  options.inputs = f.inputs;
+  options.progress = !f.quiet;
+  if (!f.until.empty()) {
+    TimeMs until = 0;
+    if (ParseRfc3339Ms(f.until, &until) != TimeParse::kOk) {
+      fmt::print(stderr, "replay: --until '{}' is not an RFC 3339 time with offset\n", f.until);
+      return 2;
+    }
+    options.until = MinuteStart(MinuteOf(until));
+  }
+  static char buffer[1 << 16];
+  std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
+  return RunReplay(load.config, calendar, options, stdout, stderr).exit_code;
+}
+
+}  // namespace
+
+void RegisterReplay(CLI::App& app, int* exit_code) {
+  auto flags = std::make_shared<ReplayFlags>();
+  auto* sub = app.add_subcommand("replay", "Run the engine over recorded transactions and print the alert events");
+  sub->add_option("--config", flags->config, "configuration file (YAML)")->required();
+  sub->add_option("--until", flags->until, "evaluate every minute up to this time (RFC 3339)");
+  sub->add_option("--history", flags->history, "directory with aggregates of earlier days");
+  sub->add_flag("--quiet", flags->quiet, "no progress lines");
+  sub->add_option("inputs", flags->inputs, ".jsonl / .csv files, optionally .gz; - for stdin")->required();
+  sub->callback([flags, exit_code] { *exit_code = Run(*flags); });
+}
+
 }  // namespace vigil::cli

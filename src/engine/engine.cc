@@ -1,1 +1,180 @@
-// The engine lives here.
+// The engine's minute loop: which minutes to evaluate, the time context of each, the order of
+// rules and keys, and the contract's event order.
+#include "engine/engine.h"
+
+#include <algorithm>
+
+#include "engine/engine_state.h"
+#include "fmt/format.h"
+
+namespace vigil {
+
+Engine::Engine(const Config& config, const Calendar& calendar, AlertSink* sink, EngineOptions options)
+    : s_(std::make_unique<State>(config, calendar, sink, options)) {
+  State& s = *s_;
+  s.ring_slack_min = (config.allowed_lateness_ms + config.max_future_skew_ms) / kMsPerMinute + 2;
+  for (const auto& [id, svc] : config.service_systems) {
+    auto st = std::make_unique<ServiceState>();
+    st->id = id;
+    st->config = &svc;
+    st->subject = svc.name.empty() ? id : fmt::format("{} {}", id, svc.name);
+    st->min = svc.service_success_min.value_or(config.DefaultServiceSuccessMin());
+    const CodeParams defaults = config.ResolveParams("");
+    st->window_min = svc.window_ms.value_or(defaults.window_ms) / kMsPerMinute;
+    st->min_count = svc.min_count.value_or(defaults.min_count);
+    st->for_ms = svc.for_ms.value_or(defaults.for_ms);
+    st->severity = svc.severity.value_or("critical");
+    st->ring.Reset(static_cast<int>(st->window_min + s.ring_slack_min + 4));
+    s.service_ids.emplace(id, static_cast<int>(s.services.size()));
+    s.services.push_back(std::move(st));
+  }
+  for (const auto& step : config.batch) {
+    s.batches.push_back(std::make_unique<BatchTracker>(step, calendar, config.ResolveParams(step.txn).for_ms));
+  }
+  for (const auto& check : config.recon) {
+    CodeParams p = config.ResolveParams(check.txn);
+    s.recons.push_back(std::make_unique<ReconTracker>(check, calendar,
+                                                      check.baseline_days.value_or(p.baseline_days), p.for_ms));
+  }
+  // Configured codes are watched from the start, even before (or without) their first record.
+  for (const auto& [txn, code] : config.txn_codes) s.CreateCode(txn);
+}
+
+Engine::~Engine() = default;
+
+TimeMs Engine::RecordWatermark() const {
+  return s_->max_time == INT64_MIN ? INT64_MIN : s_->max_time - s_->config.allowed_lateness_ms;
+}
+TimeMs Engine::max_time() const { return s_->max_time; }
+TimeMs Engine::next_minute() const { return s_->next_minute; }
+void Engine::SetClock(TimeMs now) { s_->clock = now; }
+const EngineStats& Engine::stats() const { return s_->stats; }
+
+void Engine::AdvanceTo(TimeMs watermark) {
+  State& s = *s_;
+  while (s.next_minute != INT64_MIN && s.next_minute <= watermark) {
+    s.EvaluateMinute(s.next_minute);
+    s.last_evaluated = s.next_minute;
+    s.next_minute += kMsPerMinute;
+  }
+}
+
+MinuteContext Engine::State::Context(TimeMs t) {
+  MinuteContext m;
+  m.t = t;
+  m.minute = MinuteOf(t);
+  m.day = days.Of(m.minute);
+  m.busy = calendar.IsBusy(t);
+  m.first_minute = MinuteOf(first_minute);
+  if (stats.minutes_evaluated > 0 && prev.minute == m.minute - 1) {
+    m.run_start_minute = m.busy == prev.busy ? prev.run_start_minute : m.minute;
+  } else {
+    // Only whether the run reaches back past the longest silence matters: stop looking there.
+    int64_t r = m.minute;
+    while (r > m.minute - max_silence_min - 1 && calendar.IsBusy(MinuteStart(r - 1)) == m.busy) --r;
+    m.run_start_minute = r;
+  }
+  return m;
+}
+
+void Engine::State::EvaluateMinute(TimeMs t) {
+  const MinuteContext m = Context(t);
+  if (m.day.day != pruned_for_day) PruneHistory(m.day);
+  baselines.NewMinute(m);
+  EvalEnv env{config, calendar.time_zone(), options, services, baselines, &pending};
+  for (auto& code : codes) {
+    CodeState& c = *code;
+    const int64_t widest = std::max({c.window_min, c.abnormal_min, c.timeout_min});
+    // A code with nothing in its rate and count windows, and no alert of those rules open,
+    // cannot change any of them: skip the work.
+    bool quiet = c.last_minute < m.minute - widest && c.system_success.idle() &&
+                 c.business_success.idle() && c.abnormal_count.idle() && c.timeout_count.idle() &&
+                 std::all_of(c.trackers.begin(), c.trackers.end(), [](const RetTracker& r) { return r.alert.idle(); }) &&
+                 std::all_of(c.svcs.begin(), c.svcs.end(), [](const TxnSvcState& x) { return x.alert.idle(); });
+    if (!quiet) {
+      EvaluateRateRules(c, m, env);
+      EvaluateCountRules(c, m, env);
+    }
+    EvaluateVolumeRules(c, m, env);
+  }
+  for (auto& svc : services) EvaluateService(*svc, m, &pending);
+  for (auto& b : batches) b->Evaluate(m, &pending);
+  for (auto& r : recons) r->Evaluate(m, &pending);
+  prev = m;
+  ++stats.minutes_evaluated;
+  Emit();
+}
+
+void Engine::State::PruneHistory(const DaySpan& today) {
+  pruned_for_day = today.day;
+  int max_days = 1;
+  for (const auto& c : codes) max_days = std::max(max_days, c->p.baseline_days);
+  absl::flat_hash_set<LocalDay> keep = {today.day, today.day - 1, today.day + 1};
+  LocalDay oldest = today.day - 1;
+  for (DayType type : {DayType::kWorkday, DayType::kHoliday}) {
+    for (LocalDay d : catalog.Previous(today.day, type, max_days, calendar)) {
+      keep.insert(d);
+      keep.insert(d - 1);  // a window reaching back past midnight reads the day before
+      oldest = std::min(oldest, d);
+    }
+  }
+  for (auto& c : codes) c->history.Prune(keep);
+  catalog.Forget(oldest);
+}
+
+void Engine::State::Emit() {
+  if (pending.empty()) return;
+  std::vector<std::pair<std::string, AlertEvent*>> order;
+  order.reserve(pending.size());
+  for (AlertEvent& e : pending) order.emplace_back(e.key.ToJson(), &e);
+  std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+    if (a.second->rule != b.second->rule) return a.second->rule < b.second->rule;
+    return a.first < b.first;
+  });
+  for (auto& [key, e] : order) {
+    auto& counter = e->firing ? stats.fired : stats.resolved;
+    ++counter[static_cast<int>(e->rule)];
+    if (sink) sink->OnAlert(*e);
+  }
+  pending.clear();
+}
+
+std::vector<UnclassifiedRet> Engine::Unclassified() const {
+  std::map<std::pair<std::string, std::string>, int64_t> counts;
+  for (const auto& c : s_->codes) {
+    for (const auto& [key, info] : c->rets) {
+      if (info.unknown && info.count > 0) counts[{c->txn, key.ret}] += info.count;
+    }
+  }
+  std::vector<UnclassifiedRet> out;
+  for (const auto& [k, n] : counts) out.push_back(UnclassifiedRet{k.first, k.second, n});
+  return out;
+}
+
+std::vector<std::string> Engine::UnconfiguredCodes() const {
+  std::vector<std::string> out;
+  for (const auto& c : s_->codes) {
+    if (!c->config) out.push_back(c->txn);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> Engine::UnconfiguredServiceSystems() const {
+  std::vector<std::string> out;
+  for (const auto& [id, n] : s_->unconfigured_services) out.push_back(id);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+MemoryUse Engine::Memory() const {
+  MemoryUse m;
+  m.codes = static_cast<int64_t>(s_->codes.size());
+  for (const auto& c : s_->codes) {
+    m.history_days += static_cast<int64_t>(c->history.days());
+    m.history_bytes += static_cast<int64_t>(c->history.bytes());
+  }
+  return m;
+}
+
+}  // namespace vigil

@@ -1,0 +1,117 @@
+#include "engine/batch.h"
+
+#include "engine/engine_state.h"
+#include "fmt/format.h"
+
+namespace vigil {
+
+BatchTracker::BatchTracker(const BatchStepConfig& config, const Calendar& calendar, int64_t for_ms)
+    : config_(config), calendar_(calendar), for_ms_(for_ms) {}
+
+LocalDay BatchTracker::BusinessDayOf(TimeMs t) const {
+  LocalDay d = calendar_.DayOf(t);
+  while (t < SpanStart(d)) --d;
+  while (t >= SpanStart(d) + kMsPerDay) ++d;
+  return d;
+}
+
+bool BatchTracker::Selected(LocalDay d) const {
+  switch (config_.days) {
+    case DaySelect::kAll: return true;
+    case DaySelect::kWorkdays: return calendar_.TypeOf(d) == DayType::kWorkday;
+    case DaySelect::kHolidays: return calendar_.TypeOf(d) == DayType::kHoliday;
+  }
+  return true;
+}
+
+void BatchTracker::Add(const RecordView& r, RetClass cls, uint64_t seq) {
+  TimeMs at = r.phase == Phase::kStart ? r.ts : r.time;
+  Day& day = days_[BusinessDayOf(at)];
+  if (r.phase == Phase::kStart) {
+    if (!day.first_start || r.ts < *day.first_start) day.first_start = r.ts;
+    return;
+  }
+  if (!day.first_end_ts || r.ts < *day.first_end_ts) day.first_end_ts = r.ts;
+  // The latest end decides: by time, and by reading order between equal times.
+  if (!day.ended || r.time >= day.end_time) {
+    day.ended = true;
+    day.end_time = r.time;
+    day.end_seq = seq;
+    day.end_class = cls;
+    day.end_ret.assign(r.ret);
+  }
+}
+
+bool BatchTracker::Holds(const Day& day, LocalDay d, TimeMs t, Json* value, Json* threshold,
+                         std::string* reason) const {
+  auto clock = [](int minutes) { return FormatClockMinutes(minutes); };
+  if (day.ended && day.end_class != RetClass::kSuccess) {
+    *value = fmt::format("ended with ret {} ({})", day.end_ret, RetClassName(day.end_class));
+    *threshold = "success";
+    *reason = fmt::format("ended with return code {} ({})", day.end_ret, RetClassName(day.end_class));
+    return true;
+  }
+  if (day.ended) return false;
+  std::optional<TimeMs> start = day.first_start ? day.first_start : day.first_end_ts;
+  if (config_.latest_end_minute && t >= calendar_.At(d, *config_.latest_end_minute)) {
+    *value = start ? "running" : "not started";
+    *threshold = "latest_end " + clock(*config_.latest_end_minute);
+    *reason = fmt::format("not finished by latest_end {}", clock(*config_.latest_end_minute));
+    return true;
+  }
+  if (start && config_.max_duration_ms && t >= *start + *config_.max_duration_ms) {
+    *value = fmt::format("running {}", FormatDuration((t - *start) / kMsPerMinute * kMsPerMinute));
+    *threshold = "max_duration " + FormatDuration(*config_.max_duration_ms);
+    *reason = fmt::format("running longer than max_duration {}", FormatDuration(*config_.max_duration_ms));
+    return true;
+  }
+  if (!start && config_.latest_start_minute && t >= calendar_.At(d, *config_.latest_start_minute)) {
+    *value = "not started";
+    *threshold = "latest_start " + clock(*config_.latest_start_minute);
+    *reason = fmt::format("not started by latest_start {}", clock(*config_.latest_start_minute));
+    return true;
+  }
+  return false;
+}
+
+void BatchTracker::Evaluate(const MinuteContext& m, std::vector<AlertEvent>* out) {
+  const LocalDay current = BusinessDayOf(m.t);
+  if (Selected(current)) days_.try_emplace(current);
+  for (auto it = days_.begin(); it != days_.end();) {
+    Day& day = it->second;
+    const LocalDay d = it->first;
+    Json value, threshold;
+    std::string reason;
+    bool holds = d == current && Selected(d) && Holds(day, d, m.t, &value, &threshold, &reason);
+    Transition tr = day.alert.Update(m.t, holds, for_ms_);
+    if (tr != Transition::kNone) {
+      AlertEvent e = MakeEvent(d, m.t, tr == Transition::kFired);
+      e.value = holds ? value : Json(nullptr);
+      e.threshold = holds ? threshold : Json(nullptr);
+      e.summary = holds ? fmt::format("batch {} ({}) for {} {}", config_.name, config_.txn,
+                                      calendar_.FormatDay(d), reason)
+                        : fmt::format("batch {} ({}) for {} is back to normal", config_.name,
+                                      config_.txn, calendar_.FormatDay(d));
+      out->push_back(std::move(e));
+    }
+    // Days before the current one keep nothing worth remembering once their alert is over.
+    if (d < current && day.alert.idle()) {
+      it = days_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+AlertEvent BatchTracker::MakeEvent(LocalDay d, TimeMs t, bool firing) const {
+  AlertEvent e;
+  e.at = t;
+  e.firing = firing;
+  e.rule = Rule::kBatch;
+  e.key.fields = {{KeyField::kStep, config_.name}, {KeyField::kDay, calendar_.FormatDay(d)}};
+  e.severity = config_.severity.value_or("critical");
+  e.extra["txn"] = config_.txn;
+  return e;
+}
+
+}  // namespace vigil

@@ -1,0 +1,61 @@
+#include "engine/day_history.h"
+
+#include <algorithm>
+
+namespace vigil {
+
+DaySpan DayIndex::Compute(LocalDay day) const {
+  DaySpan s;
+  s.day = day;
+  s.first_minute = MinuteOf(calendar_.At(day, 0));
+  s.end_minute = MinuteOf(calendar_.At(day + 1, 0));
+  s.type = calendar_.TypeOf(day);
+  return s;
+}
+
+int64_t DayCounts::Sum(int64_t from, int64_t to) const {
+  int64_t total = 0;
+  for (const Chunk& c : chunks_) {
+    int64_t end = c.first_minute + static_cast<int64_t>(c.counts.size());
+    int64_t a = std::max(from, c.first_minute), b = std::min(to, end);
+    for (int64_t m = a; m < b; ++m) total += c.counts[m - c.first_minute];
+  }
+  return total;
+}
+
+void DayCounts::Prune(const absl::flat_hash_set<LocalDay>& keep) {
+  chunks_.erase(std::remove_if(chunks_.begin(), chunks_.end(),
+                               [&](const Chunk& c) { return !keep.contains(c.day); }),
+                chunks_.end());
+  last_ = 0;
+}
+
+size_t DayCounts::bytes() const {
+  size_t n = chunks_.capacity() * sizeof(Chunk);
+  for (const Chunk& c : chunks_) n += c.counts.capacity() * sizeof(uint32_t);
+  return n;
+}
+
+DayCounts::Chunk* DayCounts::FindOrCreate(const DaySpan& span) {
+  auto it = std::lower_bound(chunks_.begin(), chunks_.end(), span.day,
+                             [](const Chunk& c, LocalDay d) { return c.day < d; });
+  if (it == chunks_.end() || it->day != span.day) {
+    Chunk c{span.day, span.first_minute,
+            std::vector<uint32_t>(static_cast<size_t>(span.end_minute - span.first_minute), 0)};
+    it = chunks_.insert(it, std::move(c));
+  }
+  last_ = static_cast<size_t>(it - chunks_.begin());
+  return &*it;
+}
+
+std::vector<LocalDay> DayCatalog::Previous(LocalDay day, DayType type, int count,
+                                           const Calendar& cal) const {
+  std::vector<LocalDay> out;
+  for (auto it = days_.lower_bound(day); it != days_.begin() && static_cast<int>(out.size()) < count;) {
+    --it;
+    if (cal.TypeOf(*it) == type) out.push_back(*it);
+  }
+  return out;
+}
+
+}  // namespace vigil

@@ -1,0 +1,91 @@
+// Volume history for baselines: per-minute record counts by local day, and which days had any
+// accepted record (the contract's "previous same-type days on which any record was accepted").
+//
+// Memory is bounded by codes x retained days x minutes per day: the engine prunes every day
+// that no future baseline can ask for (see Engine::PruneHistory).
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "common/calendar.h"
+
+namespace vigil {
+
+// A local day as a range of absolute epoch minutes.
+struct DaySpan {
+  LocalDay day = 0;
+  int64_t first_minute = 0;
+  int64_t end_minute = 0;  // exclusive; first_minute + 1440 except on DST change days
+  DayType type = DayType::kWorkday;
+  bool Contains(int64_t minute) const { return minute >= first_minute && minute < end_minute; }
+};
+
+// Finds the local day of a minute; remembers the last two days asked for, so the per-record
+// path (records near midnight alternate between two days) needs no time-zone lookup.
+class DayIndex {
+ public:
+  explicit DayIndex(const Calendar& calendar) : calendar_(calendar) {}
+  const DaySpan& Of(int64_t minute) {
+    if (recent_[0].Contains(minute)) return recent_[0];
+    if (recent_[1].Contains(minute)) return recent_[1];
+    recent_[1] = recent_[0];
+    recent_[0] = Compute(calendar_.DayOf(MinuteStart(minute)));
+    return recent_[0];
+  }
+  DaySpan Compute(LocalDay day) const;
+  const Calendar& calendar() const { return calendar_; }
+
+ private:
+  const Calendar& calendar_;
+  DaySpan recent_[2] = {{0, 1, 0, DayType::kWorkday}, {0, 1, 0, DayType::kWorkday}};  // empty
+};
+
+// Per-minute counts of one key over whole local days.
+class DayCounts {
+ public:
+  void Add(int64_t minute, const DaySpan& span, uint32_t n = 1) {
+    Chunk* c = (last_ < chunks_.size() && chunks_[last_].day == span.day) ? &chunks_[last_]
+                                                                           : FindOrCreate(span);
+    c->counts[minute - c->first_minute] += n;
+  }
+  // Sum of counts over minutes [from, to).
+  int64_t Sum(int64_t from, int64_t to) const;
+  // Drops every day not in `keep`.
+  void Prune(const absl::flat_hash_set<LocalDay>& keep);
+  size_t days() const { return chunks_.size(); }
+  size_t bytes() const;
+
+ private:
+  struct Chunk {
+    LocalDay day;
+    int64_t first_minute;
+    std::vector<uint32_t> counts;
+  };
+  Chunk* FindOrCreate(const DaySpan& span);
+  std::vector<Chunk> chunks_;  // few (the retained days), sorted by day
+  size_t last_ = 0;
+};
+
+// The local days on which any record was accepted.
+class DayCatalog {
+ public:
+  void Mark(LocalDay day) {
+    if (day != last_marked_) {
+      days_.insert(day);
+      last_marked_ = day;
+    }
+  }
+  // Up to `count` days before `day` of type `type` that had records, newest first.
+  std::vector<LocalDay> Previous(LocalDay day, DayType type, int count, const Calendar& cal) const;
+  const std::set<LocalDay>& days() const { return days_; }
+  void Forget(LocalDay before) { days_.erase(days_.begin(), days_.lower_bound(before)); }
+
+ private:
+  std::set<LocalDay> days_;
+  LocalDay last_marked_ = INT64_MIN;
+};
+
+}  // namespace vigil

@@ -1,0 +1,148 @@
+// The per-record path: late / future checks, interning, classification, minute buckets.
+// Hot path: for codes, return codes, nodes and service systems already seen it allocates
+// nothing (system-class records are copied for the abnormal drill-down, and they are rare).
+#include <algorithm>
+
+#include "engine/engine_state.h"
+#include "fmt/format.h"
+
+namespace vigil {
+
+CodeState* Engine::State::Code(std::string_view txn) {
+  auto it = code_ids.find(AsAbsl(txn));
+  if (it != code_ids.end()) return codes[it->second].get();
+  return CreateCode(std::string(txn));
+}
+
+CodeState* Engine::State::CreateCode(const std::string& txn) {
+  auto c = std::make_unique<CodeState>();
+  c->txn = txn;
+  c->config = config.FindCode(txn);
+  c->p = config.ResolveParams(txn);
+  c->subject = c->config && !c->config->name.empty() ? fmt::format("{} {}", txn, c->config->name) : txn;
+  c->window_min = c->p.window_ms / kMsPerMinute;
+  c->silence_min = c->p.silence_ms / kMsPerMinute;
+  c->ratio_window_min = c->p.ratio_window_ms / kMsPerMinute;
+  c->abnormal_min = c->p.abnormal_period_ms / kMsPerMinute;
+  c->timeout_min = c->p.timeout_period_ms / kMsPerMinute;
+  const int64_t widest = std::max({c->window_min, c->silence_min, c->abnormal_min, c->timeout_min});
+  const int capacity = static_cast<int>(widest + ring_slack_min + 4);
+  c->ring.Reset(capacity);
+  for (const auto& [ret, bounds] : c->p.ret_ratio) {
+    c->trackers.push_back(RetTracker{ret, bounds.first, bounds.second, MinuteRing<uint32_t>(capacity), {}});
+  }
+  for (const auto& b : batches) c->has_batch_or_recon |= b->txn() == txn;
+  for (const auto& r : recons) c->has_batch_or_recon |= r->txn() == txn;
+  max_silence_min = std::max(max_silence_min, c->silence_min);
+  code_ids.emplace(txn, static_cast<uint32_t>(codes.size()));
+  codes.push_back(std::move(c));
+  return codes.back().get();
+}
+
+void Engine::State::AddService(CodeState& c, const RecordView& r, int64_t minute) {
+  auto it = service_ids.find(AsAbsl(r.svc_sys));
+  if (it == service_ids.end()) {
+    auto u = unconfigured_services.find(AsAbsl(r.svc_sys));
+    if (u == unconfigured_services.end()) u = unconfigured_services.emplace(std::string(r.svc_sys), 0).first;
+    ++u->second;
+    return;
+  }
+  ServiceState& s = *services[it->second];
+  auto cached = s.success_cache.find(AsAbsl(r.svc_ret));
+  if (cached == s.success_cache.end()) {
+    bool ok = !r.svc_ret.empty() && MatchAny(s.config->success, r.svc_ret);
+    cached = s.success_cache.emplace(std::string(r.svc_ret), ok).first;
+  }
+  const uint32_t failed = cached->second ? 0 : 1;
+  SvcBucket& sb = s.ring.Mutable(minute);
+  ++sb.total, sb.failures += failed;
+  TxnSvcState* ts = nullptr;
+  for (TxnSvcState& x : c.svcs) {
+    if (x.svc == it->second) ts = &x;
+  }
+  if (!ts) {
+    c.svcs.push_back(TxnSvcState{it->second, MinuteRing<SvcBucket>(c.ring.capacity()), {}});
+    ts = &c.svcs.back();
+  }
+  SvcBucket& tb = ts->ring.Mutable(minute);
+  ++tb.total, tb.failures += failed;
+}
+
+void Engine::State::AddToCode(CodeState& c, const RecordView& r, int64_t minute, const DaySpan& span) {
+  std::string_view sys = r.sys.empty() && c.config ? std::string_view(c.config->sys) : r.sys;
+  auto it = c.rets.find(SysRetView{sys, r.ret});
+  if (it == c.rets.end()) {
+    RetClassification k = classifier.Classify(c.txn, sys, r.ret);
+    RetInfo info{k.cls, k.unknown, -1, 0};
+    for (size_t i = 0; i < c.trackers.size(); ++i) {
+      if (c.trackers[i].ret == r.ret) info.tracked = static_cast<int>(i);
+    }
+    it = c.rets.emplace(SysRetKey{std::string(sys), std::string(r.ret)}, info).first;
+  }
+  RetInfo& info = it->second;
+  ++info.count;
+  if (c.has_batch_or_recon) {
+    for (auto& b : batches) {
+      if (b->txn() == c.txn) b->Add(r, info.cls, seq);
+    }
+    for (auto& rc : recons) {
+      if (rc->txn() == c.txn && r.phase == Phase::kEnd) rc->Add(r, seq);
+    }
+  }
+  if (r.phase == Phase::kStart) return;  // a batch step starting is not a finished transaction
+
+  CodeBucket& b = c.ring.Mutable(minute);
+  if (info.cls == RetClass::kSystem && b.system < static_cast<uint32_t>(options.max_abnormal_records)) {
+    c.abnormal.push_back(AbnormalRecord{r.time, r.ts, r.duration_ms, seq, std::string(r.node),
+                                        std::string(r.serial), std::string(r.sys), std::string(r.svc_sys),
+                                        std::string(r.ret), std::string(r.svc_ret)});
+  }
+  ++b.total;
+  b.success += info.cls == RetClass::kSuccess;
+  b.system += info.cls == RetClass::kSystem;
+  b.timeouts += r.duration_ms > static_cast<double>(c.p.timeout_ms);
+  if (info.tracked >= 0) ++c.trackers[info.tracked].ring.Mutable(minute);
+  c.history.Add(minute, span);
+  c.last_minute = std::max(c.last_minute, minute);
+  if (!r.svc_sys.empty()) AddService(c, r, minute);
+  if (c.p.per_node && !r.node.empty()) {
+    auto n = c.nodes.find(AsAbsl(r.node));
+    if (n == c.nodes.end()) {
+      auto ns = std::make_unique<NodeState>();
+      ns->node = std::string(r.node);
+      ns->ring.Reset(c.ring.capacity());
+      ns->first_minute = ns->last_minute = minute;
+      n = c.nodes.emplace(ns->node, std::move(ns)).first;
+    }
+    NodeState& node = *n->second;
+    ++node.ring.Mutable(minute);
+    node.first_minute = std::min(node.first_minute, minute);
+    node.last_minute = std::max(node.last_minute, minute);
+  }
+}
+
+AddResult Engine::Add(const RecordView& r) {
+  State& s = *s_;
+  if (s.last_evaluated != INT64_MIN && r.time < s.last_evaluated) {
+    ++s.stats.late;
+    return AddResult::kLate;
+  }
+  const TimeMs reference = s.clock != INT64_MIN ? s.clock : s.max_time;
+  if (reference != INT64_MIN && r.time > reference + s.config.max_future_skew_ms) {
+    ++s.stats.future;
+    return AddResult::kFuture;
+  }
+  ++s.stats.accepted;
+  ++s.seq;
+  s.max_time = std::max(s.max_time, r.time);
+  if (s.next_minute == INT64_MIN) {
+    s.next_minute = s.first_minute = MinuteStart(MinuteOf(r.time) + 1);
+  }
+  const int64_t minute = MinuteOf(r.time);
+  const DaySpan& span = s.days.Of(minute);
+  s.catalog.Mark(span.day);
+  s.AddToCode(*s.Code(r.txn), r, minute, span);
+  return AddResult::kAccepted;
+}
+
+}  // namespace vigil

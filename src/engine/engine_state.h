@@ -1,0 +1,235 @@
+// The engine's inside: per-key state and the pieces of one minute's evaluation.
+// Private to src/engine.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/hash/hash.h"
+#include "common/strings.h"
+#include "engine/alert_state.h"
+#include "engine/day_history.h"
+#include "engine/engine.h"
+#include "engine/minute_ring.h"
+#include "engine/ret_classifier.h"
+
+namespace vigil {
+
+struct CodeBucket {
+  uint32_t total = 0;
+  uint32_t success = 0;
+  uint32_t system = 0;
+  uint32_t timeouts = 0;
+};
+struct SvcBucket {
+  uint32_t total = 0;
+  uint32_t failures = 0;
+};
+
+// (effective sys, ret) -> what the engine needs to know about that return code.
+struct SysRetKey {
+  std::string sys, ret;
+};
+struct SysRetView {
+  std::string_view sys, ret;
+};
+struct SysRetHash {
+  using is_transparent = void;
+  size_t operator()(const SysRetView& v) const {
+    return absl::Hash<std::pair<absl::string_view, absl::string_view>>{}({AsAbsl(v.sys), AsAbsl(v.ret)});
+  }
+  size_t operator()(const SysRetKey& k) const { return (*this)(SysRetView{k.sys, k.ret}); }
+};
+struct SysRetEq {
+  using is_transparent = void;
+  static SysRetView V(const SysRetKey& k) { return {k.sys, k.ret}; }
+  static SysRetView V(const SysRetView& v) { return v; }
+  template <typename A, typename B>
+  bool operator()(const A& a, const B& b) const {
+    return V(a).sys == V(b).sys && V(a).ret == V(b).ret;
+  }
+};
+struct RetInfo {
+  RetClass cls = RetClass::kBusiness;
+  bool unknown = false;
+  int tracked = -1;  // index into CodeState::trackers, -1 when ret_ratio does not watch it
+  int64_t count = 0;
+};
+
+struct RetTracker {
+  std::string ret;
+  double lo = 0, hi = 1;
+  MinuteRing<uint32_t> ring;
+  AlertState alert;
+};
+struct TxnSvcState {
+  int svc = 0;  // index into State::services
+  MinuteRing<SvcBucket> ring;
+  AlertState alert;
+};
+struct NodeState {
+  std::string node;
+  MinuteRing<uint32_t> ring;
+  int64_t first_minute = 0;
+  int64_t last_minute = 0;
+  AlertState alert;
+};
+struct AbnormalRecord {
+  TimeMs time = 0, ts = 0;
+  double duration_ms = -1;
+  uint64_t seq = 0;
+  std::string node, serial, sys, svc_sys, ret, svc_ret;
+};
+
+struct CodeState {
+  std::string txn;
+  const TxnCodeConfig* config = nullptr;  // nullptr: unconfigured
+  CodeParams p;
+  std::string subject;  // "A005 查询挂账": how summaries name the code
+  // Window lengths in minutes.
+  int64_t window_min = 5, silence_min = 10, ratio_window_min = 60, abnormal_min = 10,
+          timeout_min = 10;
+  MinuteRing<CodeBucket> ring;
+  int64_t last_minute = INT64_MIN;  // minute of the newest record
+  DayCounts history;
+  absl::flat_hash_map<SysRetKey, RetInfo, SysRetHash, SysRetEq> rets;
+  std::vector<RetTracker> trackers;
+  std::vector<TxnSvcState> svcs;
+  absl::flat_hash_map<std::string, std::unique_ptr<NodeState>> nodes;
+  std::deque<AbnormalRecord> abnormal;
+  AlertState system_success, business_success, no_txn, volume_ratio, abnormal_count, timeout_count;
+  bool has_batch_or_recon = false;
+};
+
+struct ServiceState {
+  std::string id;
+  const ServiceSystemConfig* config = nullptr;
+  std::string subject;  // "ACCT 核心账务"
+  double min = 0.99;
+  int64_t window_min = 5, min_count = 20, for_ms = 0;
+  std::string severity = "critical";
+  absl::flat_hash_map<std::string, bool> success_cache;  // svc_ret -> success
+  MinuteRing<SvcBucket> ring;
+  AlertState alert;
+};
+
+class BatchTracker;
+class ReconTracker;
+
+// Everything one minute's evaluation needs to know about time.
+struct MinuteContext {
+  TimeMs t = 0;
+  int64_t minute = 0;
+  DaySpan day;
+  bool busy = false;
+  int64_t run_start_minute = 0;  // first minute of the busy (or idle) run holding t
+  int64_t first_minute = 0;      // first evaluated minute
+};
+
+}  // namespace vigil
+
+namespace vigil {
+
+// The baseline intervals of one evaluated minute: for volume_ratio at t with window W and
+// `days` baseline days, the same clock interval [t' - W, t') on each previous same-type day
+// with records. Shared by every code with the same (days, W); recomputed each minute.
+class BaselineIntervals {
+ public:
+  BaselineIntervals(const Calendar& calendar, const DayCatalog& catalog)
+      : calendar_(calendar), catalog_(catalog) {}
+  void NewMinute(const MinuteContext& m) { m_ = &m, entries_.clear(); }
+  // Intervals as [first_minute, end_minute) pairs, newest day first.
+  const std::vector<std::pair<int64_t, int64_t>>& Get(int days, int64_t window_min);
+
+ private:
+  struct Entry {
+    int days;
+    int64_t window_min;
+    std::vector<std::pair<int64_t, int64_t>> intervals;
+  };
+  const Calendar& calendar_;
+  const DayCatalog& catalog_;
+  const MinuteContext* m_ = nullptr;
+  std::vector<Entry> entries_;
+};
+
+struct EvalEnv {
+  const Config& config;
+  const absl::TimeZone& tz;
+  const EngineOptions& options;
+  std::vector<std::unique_ptr<ServiceState>>& services;
+  BaselineIntervals& baselines;
+  std::vector<AlertEvent>* out;
+};
+
+// Rules 1-4 for a code's own keys (txn), (txn, ret), (txn, svc_sys).
+void EvaluateRateRules(CodeState& c, const MinuteContext& m, EvalEnv& env);
+// Rules 5-8: no_txn (also per node), volume_ratio, abnormal_count, timeout_count.
+void EvaluateVolumeRules(CodeState& c, const MinuteContext& m, EvalEnv& env);
+void EvaluateCountRules(CodeState& c, const MinuteContext& m, EvalEnv& env);
+// Rule 4 for the (svc_sys) key.
+void EvaluateService(ServiceState& s, const MinuteContext& m, std::vector<AlertEvent>* out);
+
+// An event for one of a code's keys with the code's severity; the caller adds the rest.
+AlertEvent CodeEvent(const CodeState& c, Rule rule, TimeMs t, Transition tr);
+std::string Percent(double v);  // 0.9876 -> "98.76%"
+bool InPeriods(Periods p, bool busy);
+
+}  // namespace vigil
+
+#include "engine/batch.h"
+#include "engine/recon.h"
+
+namespace vigil {
+
+struct Engine::State {
+  State(const Config& c, const Calendar& cal, AlertSink* s, EngineOptions o)
+      : config(c), calendar(cal), sink(s), options(o), classifier(c.return_codes), days(cal),
+        baselines(cal, catalog) {}
+
+  const Config& config;
+  const Calendar& calendar;
+  AlertSink* sink;
+  EngineOptions options;
+  RetClassifier classifier;
+  DayIndex days;
+  DayCatalog catalog;
+  BaselineIntervals baselines;
+
+  absl::flat_hash_map<std::string, uint32_t> code_ids;
+  std::vector<std::unique_ptr<CodeState>> codes;
+  absl::flat_hash_map<std::string, int> service_ids;  // configured service systems only
+  std::vector<std::unique_ptr<ServiceState>> services;
+  absl::flat_hash_map<std::string, int64_t> unconfigured_services;  // svc_sys -> records
+  std::vector<std::unique_ptr<BatchTracker>> batches;
+  std::vector<std::unique_ptr<ReconTracker>> recons;
+
+  TimeMs max_time = INT64_MIN;
+  TimeMs next_minute = INT64_MIN;
+  TimeMs first_minute = INT64_MIN;
+  TimeMs last_evaluated = INT64_MIN;
+  TimeMs clock = INT64_MIN;  // serve only
+  uint64_t seq = 0;
+  int64_t ring_slack_min = 0;  // how far ahead of the cursor a record may land, in minutes
+  int64_t max_silence_min = 0;
+  LocalDay pruned_for_day = INT64_MIN;
+  MinuteContext prev;  // the previous evaluated minute, for the busy / idle run
+  EngineStats stats;
+  std::vector<AlertEvent> pending;
+
+  CodeState* Code(std::string_view txn);
+  CodeState* CreateCode(const std::string& txn);
+  void AddToCode(CodeState& c, const RecordView& r, int64_t minute, const DaySpan& span);
+  void AddService(CodeState& c, const RecordView& r, int64_t minute);
+  void EvaluateMinute(TimeMs t);
+  MinuteContext Context(TimeMs t);
+  void PruneHistory(const DaySpan& today);
+  void Emit();
+};
+
+}  // namespace vigil
