@@ -171,6 +171,9 @@ struct Config {
   // overrides.<code>, then txn_codes.<code>, then defaults, then the built-in defaults.
   CodeParams ResolveParams(const std::string& code) const;
   const TxnCodeConfig* FindCode(const std::string& code) const;
+  // The global service-success minimum: `defaults.service_success_min`, else 0.99. Used for
+  // a service system without its own `service_success_min` (contract rule 4).
+  double DefaultServiceSuccessMin() const;
 };
 
 // One problem found in a configuration file, located by YAML path and line.
