@@ -23,7 +23,7 @@ Engine::Engine(const Config& config, const Calendar& calendar, AlertSink* sink, 
     st->window_min = svc.window_ms.value_or(defaults.window_ms) / kMsPerMinute;
     st->min_count = svc.min_count.value_or(defaults.min_count);
     st->for_ms = svc.for_ms.value_or(defaults.for_ms);
-    st->severity = svc.severity.value_or("critical");
+    st->severity = svc.severity.value_or(config.defaults.severity.value_or("critical"));
     st->ring.Reset(static_cast<int>(st->window_min + s.ring_slack_min + 4));
     s.service_ids.emplace(id, static_cast<int>(s.services.size()));
     s.services.push_back(std::move(st));

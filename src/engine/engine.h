@@ -28,7 +28,7 @@ struct EngineOptions {
 enum class AddResult : uint8_t {
   kAccepted,
   kLate,    // its time is before a minute already evaluated: counted, not used
-  kFuture,  // more than max_future_skew ahead (reject reason future_time)
+  kFuture,  // more than max_future_skew ahead of the clock (reject reason future_time)
 };
 
 struct EngineStats {
@@ -75,7 +75,9 @@ class Engine {
   // The first minute not yet evaluated (INT64_MIN before the first record).
   TimeMs next_minute() const;
 
-  // For a live server: future skew is then measured against `now`, not the records.
+  // For a live server: records more than max_future_skew ahead of `now` are rejected. Without
+  // a clock (replay) the engine accepts every on-time record; replay applies the skew rule to
+  // the input itself.
   void SetClock(TimeMs now);
 
   const EngineStats& stats() const;

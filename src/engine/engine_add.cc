@@ -127,8 +127,9 @@ AddResult Engine::Add(const RecordView& r) {
     ++s.stats.late;
     return AddResult::kLate;
   }
-  const TimeMs reference = s.clock != INT64_MIN ? s.clock : s.max_time;
-  if (reference != INT64_MIN && r.time > reference + s.config.max_future_skew_ms) {
+  // Live, a record from beyond the clock's skew is rejected here. Replay judges skew against
+  // the records themselves, which needs look-ahead (see FutureGuard in replay.cc).
+  if (s.clock != INT64_MIN && r.time > s.clock + s.config.max_future_skew_ms) {
     ++s.stats.future;
     return AddResult::kFuture;
   }

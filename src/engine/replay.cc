@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <map>
 
 #include "fmt/format.h"
@@ -10,20 +11,18 @@
 namespace vigil {
 namespace {
 
-class JsonLinesSink : public AlertSink {
+// Counts the events on their way to the caller's sink.
+class CountingSink : public AlertSink {
  public:
-  JsonLinesSink(std::FILE* out, const absl::TimeZone& tz) : out_(out), tz_(tz) {}
+  explicit CountingSink(AlertSink* next) : next_(next) {}
   void OnAlert(const AlertEvent& e) override {
-    std::string line = AlertToJson(e, tz_);
-    line.push_back('\n');
-    std::fwrite(line.data(), 1, line.size(), out_);
     ++count_;
+    if (next_) next_->OnAlert(e);
   }
   int64_t count() const { return count_; }
 
  private:
-  std::FILE* out_;
-  const absl::TimeZone& tz_;
+  AlertSink* next_;
   int64_t count_ = 0;
 };
 
@@ -36,27 +35,85 @@ std::string Thousands(int64_t n) {
   return out;
 }
 
+// A record copied out of the parser's buffers, held while replay decides about it.
+struct HeldRecord {
+  RecordView view;
+  int64_t line = 0;
+  std::string file;
+  std::string strings[9];
+  void Hold(const RecordView& r, int64_t at_line, const std::string& in_file) {
+    view = r;
+    line = at_line;
+    file = in_file;
+    std::string_view* fields[] = {&view.txn, &view.ret, &view.sys, &view.svc_sys, &view.svc_ret,
+                                  &view.node, &view.serial, &view.org, &view.msg};
+    for (int i = 0; i < 9; ++i) {
+      strings[i].assign(*fields[i]);
+      *fields[i] = strings[i];
+    }
+  }
+};
+
 // Feeds records to the engine, counts rejections by reason, keeps the first ones, and shows
 // progress.
+//
+// The future-skew rule in replay: a record more than max_future_skew ahead of the largest
+// accepted time is held back, not judged at once. If the next record is also that far ahead
+// and within the skew of the held one, the input really jumped (a night without traffic, a gap
+// between files) and both are accepted; otherwise the held record was a lone wrong clock and
+// is rejected as future_time. Read literally, the contract would reject every record after
+// any gap longer than the skew, since rejected records never move the reference forward.
 class ReplayFeed : public RecordSink {
  public:
-  ReplayFeed(Engine* engine, const ReplayOptions& o, std::FILE* err) : engine_(engine), options_(o), err_(err) {
+  ReplayFeed(Engine* engine, const ReplayOptions& o, int64_t skew, std::FILE* err)
+      : engine_(engine), options_(o), err_(err), skew_(skew) {
     is_tty_ = isatty(fileno(err)) != 0;
   }
   void SetFile(const std::string& name) { file_ = name; }
 
   void OnRecord(const RecordView& r, int64_t line) override {
-    ++records_;
-    AddResult res = engine_->Add(r);
-    if (res == AddResult::kFuture) {
-      ParseError e{RejectReason::kFutureTime, "ts",
-                   fmt::format("time is more than max_future_skew ahead of the records so far")};
-      OnReject(e, line);
-      --records_;
+    const TimeMs limit = engine_->max_time() == INT64_MIN ? INT64_MAX : engine_->max_time() + skew_;
+    if (held_) {
+      held_ = false;
+      if (r.time > limit && std::abs(r.time - held_record_.view.time) <= skew_) {
+        Apply(held_record_.view);  // confirmed: the input jumped forward
+      } else {
+        std::string saved = file_;
+        file_ = held_record_.file;
+        RejectFuture(held_record_.line);
+        file_ = saved;
+      }
+      Apply(r);  // judged afresh below if it is itself far ahead
       return;
     }
+    if (r.time > limit) {
+      held_record_.Hold(r, line, file_);
+      held_ = true;
+      return;
+    }
+    Apply(r);
+  }
+
+  // At the end of the input a held record has nothing to confirm it.
+  void Finish() {
+    if (!held_) return;
+    held_ = false;
+    file_ = held_record_.file;
+    RejectFuture(held_record_.line);
+  }
+
+  void Apply(const RecordView& r) {
+    ++records_;
+    engine_->Add(r);
     const TimeMs wm = engine_->RecordWatermark();
     if (wm >= engine_->next_minute()) engine_->AdvanceTo(wm);
+  }
+
+  void RejectFuture(int64_t line) {
+    OnReject(ParseError{RejectReason::kFutureTime, "ts",
+                        fmt::format("more than max_future_skew ({}) ahead of the records before it",
+                                    FormatDuration(skew_))},
+             line);
   }
 
   void OnReject(const ParseError& e, int64_t line) override {
@@ -93,6 +150,9 @@ class ReplayFeed : public RecordSink {
   Engine* engine_;
   const ReplayOptions& options_;
   std::FILE* err_;
+  int64_t skew_;
+  bool held_ = false;
+  HeldRecord held_record_;
   std::string file_;
   bool is_tty_ = false, printed_progress_ = false;
   int64_t records_ = 0, rejected_ = 0;
@@ -159,13 +219,19 @@ void OnProgress(void* ctx, int64_t bytes) { static_cast<ReplayFeed*>(ctx)->Progr
 
 }  // namespace
 
+void JsonLinesAlertWriter::OnAlert(const AlertEvent& e) {
+  std::string line = AlertToJson(e, tz_);
+  line.push_back('\n');
+  std::fwrite(line.data(), 1, line.size(), out_);
+}
+
 ReplayResult RunReplay(const Config& config, const Calendar& calendar, const ReplayOptions& options,
-                       std::FILE* out, std::FILE* err) {
+                       AlertSink* out, std::FILE* err) {
   ReplayResult result;
   auto start = std::chrono::steady_clock::now();
-  JsonLinesSink sink(out, calendar.time_zone());
+  CountingSink sink(out);
   Engine engine(config, calendar, &sink);
-  ReplayFeed feed(&engine, options, err);
+  ReplayFeed feed(&engine, options, config.max_future_skew_ms, err);
   std::vector<std::string> failures;
   for (const std::string& input : options.inputs) {
     feed.SetFile(input == "-" ? "<stdin>" : input);
@@ -173,12 +239,12 @@ ReplayResult RunReplay(const Config& config, const Calendar& calendar, const Rep
     absl::Status st = ReadRecords(input, ReaderOptions{}, &feed, &stats, &OnProgress, &feed);
     if (!st.ok()) failures.push_back(std::string(st.message()));
   }
+  feed.Finish();
   feed.EndProgress();
   if (engine.max_time() != INT64_MIN) {
     TimeMs until = options.until.value_or(MinuteStart(MinuteOf(engine.max_time())));
     engine.AdvanceTo(until);
   }
-  std::fflush(out);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   PrintSummary(engine, feed, result.seconds, calendar, err);
   for (const auto& f : failures) fmt::print(err, "replay: error: {}\n", f);

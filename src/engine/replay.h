@@ -30,9 +30,20 @@ struct ReplayResult {
   double seconds = 0;
 };
 
-// Reads every input in order as one stream, writes alert events to `out` and the summary to
-// `err`. The same input and config give byte-identical `out`.
+// Writes each event as one JSON line to `out` (the replay's standard output format).
+class JsonLinesAlertWriter : public AlertSink {
+ public:
+  JsonLinesAlertWriter(std::FILE* out, const absl::TimeZone& tz) : out_(out), tz_(tz) {}
+  void OnAlert(const AlertEvent& e) override;
+
+ private:
+  std::FILE* out_;
+  absl::TimeZone tz_;
+};
+
+// Reads every input in order as one stream, hands alert events to `sink` and writes the summary
+// to `err`. The same input and config give the same events in the same order.
 ReplayResult RunReplay(const Config& config, const Calendar& calendar, const ReplayOptions& options,
-                       std::FILE* out, std::FILE* err);
+                       AlertSink* sink, std::FILE* err);
 
 }  // namespace vigil

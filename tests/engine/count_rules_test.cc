@@ -100,16 +100,16 @@ TEST(Lateness, OutOfOrderWithinAllowedLatenessIsUsed) {
   EXPECT_EQ(h.Events(Rule::kAbnormalCount), std::vector<std::string>{"11-20T10:01 firing {\"txn\":\"A006\"}"});
 }
 
-TEST(FutureSkew, ARecordMoreThanTheSkewAheadIsRejected) {
+TEST(FutureSkew, LiveARecordMoreThanTheSkewAheadOfTheClockIsRejected) {
   Harness h(kCounts);
+  h.engine().SetClock(T("2026-11-20 10:00:00"));
   Rec r;
   r.txn = "A006";
-  r.time = T("2026-11-20 10:00:00");
-  EXPECT_EQ(h.Feed(r), AddResult::kAccepted);
   r.time = T("2026-11-20 11:00:00");  // exactly 1h ahead: allowed
   EXPECT_EQ(h.Feed(r), AddResult::kAccepted);
-  r.time = T("2026-11-20 12:00:00") + 1;
+  r.time = T("2026-11-20 11:00:00") + 1;
   EXPECT_EQ(h.Feed(r), AddResult::kFuture);
+  EXPECT_EQ(h.engine().stats().future, 1);
 }
 
 }  // namespace

@@ -10,11 +10,17 @@ txn_codes:
   A001: {name: 查询挂账, sys: MBNK, business_success_min: 0.9}
 )");
 
-// 100 records in [10:00, 10:05) with `failures` system-class ones; evaluated at 10:05.
+// One record at 10:00:00 starts the evaluation; the others come in minute 10:04. So the first
+// window holding min_count records is the one of 10:05: [10:00, 10:05) with `ok + bad` records.
+void Burst(Harness& h, const std::string& txn, int ok, int bad, const std::string& bad_ret) {
+  h.Add("2026-11-20 10:00:00", txn);
+  h.Fill("2026-11-20 10:04", "2026-11-20 10:05", txn, ok - 1);
+  h.Fill("2026-11-20 10:04", "2026-11-20 10:05", txn, bad, bad_ret);
+}
+
 std::vector<std::string> SystemSuccessWith(int failures) {
   Harness h(kRates);
-  h.Fill("2026-11-20 10:00", "2026-11-20 10:05", "A001", 100 - failures);
-  h.Fill("2026-11-20 10:00", "2026-11-20 10:05", "A001", failures, "999999");
+  Burst(h, "A001", 100 - failures, failures, "999999");
   h.Run("2026-11-20 10:05");
   return h.Events(Rule::kSystemSuccess);
 }
@@ -36,11 +42,12 @@ TEST(SystemSuccess, NotEvaluatedBelowMinCount) {
 
 TEST(SystemSuccess, EvaluatedAtExactlyMinCount) {
   Harness h(kRates);
-  h.Fill("2026-11-20 10:00", "2026-11-20 10:05", "A001", 20, "999999");
+  Burst(h, "A001", 1, 19, "999999");  // 20 records, 19 failing
   h.Run("2026-11-20 10:05");
-  ASSERT_EQ(h.Events(Rule::kSystemSuccess).size(), 1u);
-  const AlertEvent& e = h.all().front();
-  EXPECT_EQ(e.value, 0.0);
+  ASSERT_EQ(h.Events(Rule::kSystemSuccess), std::vector<std::string>{"11-20T10:05 firing {\"txn\":\"A001\"}"});
+  const AlertEvent& e = *std::find_if(h.all().begin(), h.all().end(),
+                                      [](const AlertEvent& x) { return x.rule == Rule::kSystemSuccess; });
+  EXPECT_EQ(e.value, 0.05);
   EXPECT_EQ(e.threshold, 0.99);
   EXPECT_EQ(e.severity, "warning");
   EXPECT_NE(e.summary.find("A001 查询挂账"), std::string::npos) << e.summary;
@@ -78,8 +85,7 @@ txn_codes:
 
 TEST(BusinessSuccess, BusinessRejectionsCountAgainstItNotAgainstSystemSuccess) {
   Harness h(kRates);
-  h.Fill("2026-11-20 10:00", "2026-11-20 10:05", "A001", 89);
-  h.Fill("2026-11-20 10:00", "2026-11-20 10:05", "A001", 11, "100404");  // business class
+  Burst(h, "A001", 89, 11, "100404");  // business class
   h.Run("2026-11-20 10:05");
   EXPECT_EQ(h.Events(Rule::kBusinessSuccess), std::vector<std::string>{"11-20T10:05 firing {\"txn\":\"A001\"}"});
   EXPECT_TRUE(h.Events(Rule::kSystemSuccess).empty());
@@ -87,8 +93,7 @@ TEST(BusinessSuccess, BusinessRejectionsCountAgainstItNotAgainstSystemSuccess) {
 
 TEST(BusinessSuccess, ExactlyAtTheMinimumDoesNotFire) {
   Harness h(kRates);
-  h.Fill("2026-11-20 10:00", "2026-11-20 10:05", "A001", 90);
-  h.Fill("2026-11-20 10:00", "2026-11-20 10:05", "A001", 10, "100404");
+  Burst(h, "A001", 90, 10, "100404");
   h.Run("2026-11-20 10:05");
   EXPECT_TRUE(h.Events(Rule::kBusinessSuccess).empty());
 }
@@ -100,8 +105,7 @@ txn_codes:
 )");
   for (auto [hits, expect] : std::vector<std::pair<int, bool>>{{10, false}, {9, true}, {30, false}, {31, true}}) {
     Harness h(yaml);
-    h.Fill("2026-11-20 10:00", "2026-11-20 10:05", "A001", 100 - hits);
-    h.Fill("2026-11-20 10:00", "2026-11-20 10:05", "A001", hits, "100404");
+    Burst(h, "A001", 100 - hits, hits, "100404");
     h.Run("2026-11-20 10:05");
     auto ev = h.Events(Rule::kRetRatio);
     EXPECT_EQ(!ev.empty(), expect) << hits << " of 100";
@@ -128,9 +132,11 @@ txn_codes:
     r.svc_ret = i < 2 ? "" : "E999";
   }
   h.Run("2026-11-20 10:05");
+  // The failures at 10:02 are first in the window of 10:03: 40 good + 20 failed for the service
+  // (0.67 < 0.98), 20 + 10 for each caller (0.67: below ACCT's 0.98, above A002's own 0.5).
   EXPECT_EQ(h.Events(Rule::kServiceSuccess),
-            (std::vector<std::string>{"11-20T10:05 firing {\"svc_sys\":\"ACCT\"}",
-                                      "11-20T10:05 firing {\"txn\":\"A001\",\"svc_sys\":\"ACCT\"}"}));
+            (std::vector<std::string>{"11-20T10:03 firing {\"svc_sys\":\"ACCT\"}",
+                                      "11-20T10:03 firing {\"txn\":\"A001\",\"svc_sys\":\"ACCT\"}"}));
 }
 
 TEST(ServiceSuccess, UnconfiguredServiceSystemsAreListedNotEvaluated) {
