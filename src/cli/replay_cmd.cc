@@ -1,7 +1,10 @@
 // `vigil replay --config FILE [--until TS] INPUT... > alerts.jsonl`
+#include <unistd.h>
+
 #include <cstdio>
 #include <memory>
 
+#include "cli/alert_table.h"
 #include "cli/commands.h"
 #include "common/config.h"
 #include "engine/replay.h"
@@ -14,6 +17,7 @@ struct ReplayFlags {
   std::string config;
   std::string until;
   std::string history;
+  std::string format = "jsonl";
   std::vector<std::string> inputs;
   bool quiet = false;
 };
@@ -48,7 +52,12 @@ int Run(const ReplayFlags& f) {
   }
   static char buffer[1 << 16];
   std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
-  return RunReplay(load.config, calendar, options, stdout, stderr).exit_code;
+  JsonLinesAlertWriter jsonl(stdout, *tz);
+  AlertTableWriter table(stdout, *tz, isatty(fileno(stdout)) != 0);
+  AlertSink* sink = f.format == "table" ? static_cast<AlertSink*>(&table) : &jsonl;
+  int rc = RunReplay(load.config, calendar, options, sink, stderr).exit_code;
+  std::fflush(stdout);
+  return rc;
 }
 
 }  // namespace
@@ -59,6 +68,8 @@ void RegisterReplay(CLI::App& app, int* exit_code) {
   sub->add_option("--config", flags->config, "configuration file (YAML)")->required();
   sub->add_option("--until", flags->until, "evaluate every minute up to this time (RFC 3339)");
   sub->add_option("--history", flags->history, "directory with aggregates of earlier days");
+  sub->add_option("--format", flags->format, "jsonl (default) or table")
+      ->check(CLI::IsMember({"jsonl", "table"}));
   sub->add_flag("--quiet", flags->quiet, "no progress lines");
   sub->add_option("inputs", flags->inputs, ".jsonl / .csv files, optionally .gz; - for stdin")->required();
   sub->callback([flags, exit_code] { *exit_code = Run(*flags); });
