@@ -84,18 +84,18 @@ void Engine::State::EvaluateMinute(TimeMs t) {
   EvalEnv env{config, calendar.time_zone(), options, services, baselines, &pending};
   for (auto& code : codes) {
     CodeState& c = *code;
-    const int64_t widest = std::max({c.window_min, c.abnormal_min, c.timeout_min});
-    // A code with nothing in its rate and count windows, and no alert of those rules open,
-    // cannot change any of them: skip the work.
-    bool quiet = c.last_minute < m.minute - widest && c.system_success.idle() &&
+    const WindowSums w = SumWindows(c, m.minute);
+    // A code with nothing in its windows, and no alert of those rules open, cannot change any
+    // of them: skip the work.
+    bool quiet = c.last_minute < m.minute - c.widest_min && c.system_success.idle() &&
                  c.business_success.idle() && c.abnormal_count.idle() && c.timeout_count.idle() &&
                  std::all_of(c.trackers.begin(), c.trackers.end(), [](const RetTracker& r) { return r.alert.idle(); }) &&
                  std::all_of(c.svcs.begin(), c.svcs.end(), [](const TxnSvcState& x) { return x.alert.idle(); });
     if (!quiet) {
-      EvaluateRateRules(c, m, env);
-      EvaluateCountRules(c, m, env);
+      EvaluateRateRules(c, m, w, env);
+      EvaluateCountRules(c, m, w, env);
     }
-    EvaluateVolumeRules(c, m, env);
+    EvaluateVolumeRules(c, m, w, env);
   }
   for (auto& svc : services) EvaluateService(*svc, m, &pending);
   for (auto& b : batches) b->Evaluate(m, &pending);

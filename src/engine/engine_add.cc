@@ -25,8 +25,8 @@ CodeState* Engine::State::CreateCode(const std::string& txn) {
   c->ratio_window_min = c->p.ratio_window_ms / kMsPerMinute;
   c->abnormal_min = c->p.abnormal_period_ms / kMsPerMinute;
   c->timeout_min = c->p.timeout_period_ms / kMsPerMinute;
-  const int64_t widest = std::max({c->window_min, c->silence_min, c->abnormal_min, c->timeout_min});
-  const int capacity = static_cast<int>(widest + ring_slack_min + 4);
+  c->widest_min = std::max({c->window_min, c->silence_min, c->abnormal_min, c->timeout_min});
+  const int capacity = static_cast<int>(c->widest_min + ring_slack_min + 4);
   c->ring.Reset(capacity);
   for (const auto& [ret, bounds] : c->p.ret_ratio) {
     c->trackers.push_back(RetTracker{ret, bounds.first, bounds.second, MinuteRing<uint32_t>(capacity), {}});

@@ -94,6 +94,7 @@ struct CodeState {
   // Window lengths in minutes.
   int64_t window_min = 5, silence_min = 10, ratio_window_min = 60, abnormal_min = 10,
           timeout_min = 10;
+  int64_t widest_min = 10;  // the widest of the ring windows above (ratio_window is not one)
   MinuteRing<CodeBucket> ring;
   int64_t last_minute = INT64_MIN;  // minute of the newest record
   DayCounts history;
@@ -158,6 +159,15 @@ class BaselineIntervals {
   std::vector<Entry> entries_;
 };
 
+// A code's window sums at one minute t, gathered in a single pass over its ring.
+struct WindowSums {
+  int64_t total = 0, success = 0, system = 0;  // [t - window, t)
+  int64_t abnormal = 0;                        // system-class in [t - abnormal_period, t)
+  int64_t timeouts = 0;                        // [t - timeout_period, t)
+  int64_t silence_total = 0;                   // [t - silence, t)
+};
+WindowSums SumWindows(const CodeState& c, int64_t minute);
+
 struct EvalEnv {
   const Config& config;
   const absl::TimeZone& tz;
@@ -168,10 +178,10 @@ struct EvalEnv {
 };
 
 // Rules 1-4 for a code's own keys (txn), (txn, ret), (txn, svc_sys).
-void EvaluateRateRules(CodeState& c, const MinuteContext& m, EvalEnv& env);
+void EvaluateRateRules(CodeState& c, const MinuteContext& m, const WindowSums& w, EvalEnv& env);
 // Rules 5-8: no_txn (also per node), volume_ratio, abnormal_count, timeout_count.
-void EvaluateVolumeRules(CodeState& c, const MinuteContext& m, EvalEnv& env);
-void EvaluateCountRules(CodeState& c, const MinuteContext& m, EvalEnv& env);
+void EvaluateVolumeRules(CodeState& c, const MinuteContext& m, const WindowSums& w, EvalEnv& env);
+void EvaluateCountRules(CodeState& c, const MinuteContext& m, const WindowSums& w, EvalEnv& env);
 // Rule 4 for the (svc_sys) key.
 void EvaluateService(ServiceState& s, const MinuteContext& m, std::vector<AlertEvent>* out);
 

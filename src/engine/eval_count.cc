@@ -36,15 +36,12 @@ Json AbnormalRecords(const CodeState& c, TimeMs from, TimeMs to, int max, const 
 
 }  // namespace
 
-void EvaluateCountRules(CodeState& c, const MinuteContext& m, EvalEnv& env) {
-  int64_t system = 0, timeouts = 0;
-  if (!c.p.IsOff(Rule::kAbnormalCount)) {
-    c.ring.ForEach(m.minute - c.abnormal_min, m.minute, [&](const CodeBucket& b) { system += b.system; });
-  }
+void EvaluateCountRules(CodeState& c, const MinuteContext& m, const WindowSums& w, EvalEnv& env) {
+  const int64_t system = w.abnormal, timeouts = w.timeouts;
   bool holds = !c.p.IsOff(Rule::kAbnormalCount) && system >= c.p.abnormal_threshold;
   Transition tr = c.abnormal_count.Update(m.t, holds, c.p.for_ms);
-  std::string period = FormatDuration(c.p.abnormal_period_ms);
   if (tr != Transition::kNone) {
+    std::string period = FormatDuration(c.p.abnormal_period_ms);
     AlertEvent e = CodeEvent(c, Rule::kAbnormalCount, m.t, tr);
     e.value = system;
     e.threshold = c.p.abnormal_threshold;
@@ -62,9 +59,6 @@ void EvaluateCountRules(CodeState& c, const MinuteContext& m, EvalEnv& env) {
   const TimeMs keep_from = m.t - c.p.abnormal_period_ms;
   while (!c.abnormal.empty() && c.abnormal.front().time < keep_from) c.abnormal.pop_front();
 
-  if (!c.p.IsOff(Rule::kTimeoutCount)) {
-    c.ring.ForEach(m.minute - c.timeout_min, m.minute, [&](const CodeBucket& b) { timeouts += b.timeouts; });
-  }
   holds = !c.p.IsOff(Rule::kTimeoutCount) && timeouts >= c.p.timeout_threshold;
   tr = c.timeout_count.Update(m.t, holds, c.p.for_ms);
   if (tr != Transition::kNone) {

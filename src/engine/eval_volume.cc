@@ -107,15 +107,10 @@ void EvaluateVolumeRatio(CodeState& c, const MinuteContext& m, EvalEnv& env) {
 
 }  // namespace
 
-void EvaluateVolumeRules(CodeState& c, const MinuteContext& m, EvalEnv& env) {
+void EvaluateVolumeRules(CodeState& c, const MinuteContext& m, const WindowSums& w, EvalEnv& env) {
   const bool on = !c.p.IsOff(Rule::kNoTxn);
   const bool evaluable = on && SilenceEvaluable(c, m);
-  bool holds = false;
-  if (evaluable) {
-    int64_t count = 0;
-    c.ring.ForEach(m.minute - c.silence_min, m.minute, [&](const CodeBucket& b) { count += b.total; });
-    holds = count == 0;
-  }
+  const bool holds = evaluable && w.silence_total == 0;
   Transition tr = c.no_txn.Update(m.t, holds, c.p.for_ms);
   if (tr != Transition::kNone) EmitNoTxn(c, m, tr, nullptr, holds, env);
   if (!c.nodes.empty()) EvaluateNodes(c, m, evaluable, env);
