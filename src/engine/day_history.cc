@@ -13,12 +13,40 @@ DaySpan DayIndex::Compute(LocalDay day) const {
   return s;
 }
 
+int64_t DayCounts::Chunk::Prefix(size_t i) const {
+  if (i == 0) return 0;
+  if (i <= finalized) return counts[i - 1];
+  int64_t total = finalized == 0 ? 0 : counts[finalized - 1];
+  for (size_t k = finalized; k < i; ++k) total += counts[k];
+  return total;
+}
+
+void DayCounts::Finalize(int64_t minute) {
+  // Newest first: once a chunk is found complete, every older one is complete too.
+  for (auto it = chunks_.rbegin(); it != chunks_.rend(); ++it) {
+    Chunk& c = *it;
+    if (c.finalized == c.counts.size()) break;
+    int64_t upto = std::min<int64_t>(minute - c.first_minute, static_cast<int64_t>(c.counts.size()));
+    for (; static_cast<int64_t>(c.finalized) < upto; ++c.finalized) {
+      if (c.finalized > 0) c.counts[c.finalized] += c.counts[c.finalized - 1];
+    }
+  }
+}
+
+int64_t DayCounts::DayTotal(LocalDay day) const {
+  for (const Chunk& c : chunks_) {
+    if (c.day == day) return c.Prefix(c.counts.size());
+  }
+  return 0;
+}
+
 int64_t DayCounts::Sum(int64_t from, int64_t to) const {
   int64_t total = 0;
   for (const Chunk& c : chunks_) {
     int64_t end = c.first_minute + static_cast<int64_t>(c.counts.size());
     int64_t a = std::max(from, c.first_minute), b = std::min(to, end);
-    for (int64_t m = a; m < b; ++m) total += c.counts[m - c.first_minute];
+    if (a >= b) continue;
+    total += c.Prefix(static_cast<size_t>(b - c.first_minute)) - c.Prefix(static_cast<size_t>(a - c.first_minute));
   }
   return total;
 }

@@ -44,6 +44,12 @@ class DayIndex {
 };
 
 // Per-minute counts of one key over whole local days.
+//
+// Once a minute can no longer change (every minute before the evaluation cursor: a record for
+// it would be late), its slot is turned in place into the running total from the start of its
+// day. So a window sum over final minutes costs two reads, not one add per minute.
+// Invariant: slots [0, finalized) hold running totals, slots [finalized, n) raw counts, and
+// Add() only ever touches raw slots.
 class DayCounts {
  public:
   void Add(int64_t minute, const DaySpan& span, uint32_t n = 1) {
@@ -51,8 +57,12 @@ class DayCounts {
                                                                            : FindOrCreate(span);
     c->counts[minute - c->first_minute] += n;
   }
+  // Declares every minute before `minute` final.
+  void Finalize(int64_t minute);
   // Sum of counts over minutes [from, to).
   int64_t Sum(int64_t from, int64_t to) const;
+  // All the counts of one day (0 when it is not held).
+  int64_t DayTotal(LocalDay day) const;
   // Drops every day not in `keep`.
   void Prune(const absl::flat_hash_set<LocalDay>& keep);
   size_t days() const { return chunks_.size(); }
@@ -63,6 +73,9 @@ class DayCounts {
     LocalDay day;
     int64_t first_minute;
     std::vector<uint32_t> counts;
+    size_t finalized = 0;
+    // Sum of slots [0, i) of this chunk.
+    int64_t Prefix(size_t i) const;
   };
   Chunk* FindOrCreate(const DaySpan& span);
   std::vector<Chunk> chunks_;  // few (the retained days), sorted by day

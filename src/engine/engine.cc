@@ -84,6 +84,7 @@ void Engine::State::EvaluateMinute(TimeMs t) {
   EvalEnv env{config, calendar.time_zone(), options, services, baselines, &pending};
   for (auto& code : codes) {
     CodeState& c = *code;
+    c.history.Finalize(m.minute);  // records before t are late from now on
     const WindowSums w = SumWindows(c, m.minute);
     // A code with nothing in its windows, and no alert of those rules open, cannot change any
     // of them: skip the work.
@@ -142,7 +143,10 @@ void Engine::State::Emit() {
 std::vector<UnclassifiedRet> Engine::Unclassified() const {
   std::map<std::pair<std::string, std::string>, int64_t> counts;
   for (const auto& c : s_->codes) {
-    for (const auto& [key, info] : c->rets) {
+    for (const auto& [ret, info] : c->rets) {
+      if (info.unknown && info.count > 0) counts[{c->txn, ret}] += info.count;
+    }
+    for (const auto& [key, info] : c->rets_by_sys) {
       if (info.unknown && info.count > 0) counts[{c->txn, key.ret}] += info.count;
     }
   }

@@ -40,46 +40,70 @@ CodeState* Engine::State::CreateCode(const std::string& txn) {
 }
 
 void Engine::State::AddService(CodeState& c, const RecordView& r, int64_t minute) {
-  auto it = service_ids.find(AsAbsl(r.svc_sys));
-  if (it == service_ids.end()) {
-    auto u = unconfigured_services.find(AsAbsl(r.svc_sys));
-    if (u == unconfigured_services.end()) u = unconfigured_services.emplace(std::string(r.svc_sys), 0).first;
-    ++u->second;
-    return;
+  int svc = c.last_svc;
+  if (svc < 0 || services[svc]->id != r.svc_sys) {
+    auto it = service_ids.find(AsAbsl(r.svc_sys));
+    if (it == service_ids.end()) {
+      auto u = unconfigured_services.find(AsAbsl(r.svc_sys));
+      if (u == unconfigured_services.end()) u = unconfigured_services.emplace(std::string(r.svc_sys), 0).first;
+      ++u->second;
+      return;
+    }
+    svc = it->second;
+    c.last_svc = svc;
+    c.last_svc_ret.clear();  // the cached answer belonged to another service system
+    c.last_svc_ok = false;
   }
-  ServiceState& s = *services[it->second];
-  auto cached = s.success_cache.find(AsAbsl(r.svc_ret));
-  if (cached == s.success_cache.end()) {
-    bool ok = !r.svc_ret.empty() && MatchAny(s.config->success, r.svc_ret);
-    cached = s.success_cache.emplace(std::string(r.svc_ret), ok).first;
+  ServiceState& s = *services[svc];
+  if (r.svc_ret.empty() || r.svc_ret != c.last_svc_ret) {
+    auto cached = s.success_cache.find(AsAbsl(r.svc_ret));
+    if (cached == s.success_cache.end()) {
+      bool ok = !r.svc_ret.empty() && MatchAny(s.config->success, r.svc_ret);
+      cached = s.success_cache.emplace(std::string(r.svc_ret), ok).first;
+    }
+    c.last_svc_ret.assign(r.svc_ret);
+    c.last_svc_ok = cached->second;
   }
-  const uint32_t failed = cached->second ? 0 : 1;
+  const uint32_t failed = c.last_svc_ok ? 0 : 1;
   SvcBucket& sb = s.ring.Mutable(minute);
   ++sb.total, sb.failures += failed;
   TxnSvcState* ts = nullptr;
   for (TxnSvcState& x : c.svcs) {
-    if (x.svc == it->second) ts = &x;
+    if (x.svc == svc) ts = &x;
   }
   if (!ts) {
-    c.svcs.push_back(TxnSvcState{it->second, MinuteRing<SvcBucket>(c.ring.capacity()), {}});
+    c.svcs.push_back(TxnSvcState{svc, MinuteRing<SvcBucket>(c.ring.capacity()), {}});
     ts = &c.svcs.back();
   }
   SvcBucket& tb = ts->ring.Mutable(minute);
   ++tb.total, tb.failures += failed;
 }
 
-void Engine::State::AddToCode(CodeState& c, const RecordView& r, int64_t minute, const DaySpan& span) {
-  std::string_view sys = r.sys.empty() && c.config ? std::string_view(c.config->sys) : r.sys;
-  auto it = c.rets.find(SysRetView{sys, r.ret});
-  if (it == c.rets.end()) {
-    RetClassification k = classifier.Classify(c.txn, sys, r.ret);
-    RetInfo info{k.cls, k.unknown, -1, 0};
-    for (size_t i = 0; i < c.trackers.size(); ++i) {
-      if (c.trackers[i].ret == r.ret) info.tracked = static_cast<int>(i);
-    }
-    it = c.rets.emplace(SysRetKey{std::string(sys), std::string(r.ret)}, info).first;
+RetInfo Engine::State::NewRetInfo(const CodeState& c, std::string_view sys, std::string_view ret) const {
+  RetClassification k = classifier.Classify(c.txn, sys, ret);
+  RetInfo info{k.cls, k.unknown, -1, 0};
+  for (size_t i = 0; i < c.trackers.size(); ++i) {
+    if (c.trackers[i].ret == ret) info.tracked = static_cast<int>(i);
   }
-  RetInfo& info = it->second;
+  return info;
+}
+
+RetInfo& Engine::State::LookupRet(CodeState& c, const RecordView& r) {
+  std::string_view own = c.config ? std::string_view(c.config->sys) : std::string_view();
+  if (r.sys.empty() || r.sys == own) {
+    auto it = c.rets.find(AsAbsl(r.ret));
+    if (it == c.rets.end()) it = c.rets.emplace(std::string(r.ret), NewRetInfo(c, own, r.ret)).first;
+    return it->second;
+  }
+  auto it = c.rets_by_sys.find(SysRetView{r.sys, r.ret});
+  if (it == c.rets_by_sys.end()) {
+    it = c.rets_by_sys.emplace(SysRetKey{std::string(r.sys), std::string(r.ret)}, NewRetInfo(c, r.sys, r.ret)).first;
+  }
+  return it->second;
+}
+
+void Engine::State::AddToCode(CodeState& c, const RecordView& r, int64_t minute, const DaySpan& span) {
+  RetInfo& info = LookupRet(c, r);
   ++info.count;
   if (c.has_batch_or_recon) {
     for (auto& b : batches) {

@@ -98,13 +98,26 @@ struct CodeState {
   MinuteRing<CodeBucket> ring;
   int64_t last_minute = INT64_MIN;  // minute of the newest record
   DayCounts history;
-  absl::flat_hash_map<SysRetKey, RetInfo, SysRetHash, SysRetEq> rets;
+  // Return codes of records whose sys is the code's own (or absent): the common case, looked up
+  // by ret alone. Records from another requesting system go to `rets_by_sys`.
+  absl::flat_hash_map<std::string, RetInfo> rets;
+  absl::flat_hash_map<SysRetKey, RetInfo, SysRetHash, SysRetEq> rets_by_sys;
+  // The service system this code called last, and whether its last svc_ret meant success:
+  // codes nearly always call one service system with mostly one answer.
+  int last_svc = -1;
+  std::string last_svc_ret;
+  bool last_svc_ok = false;
   std::vector<RetTracker> trackers;
   std::vector<TxnSvcState> svcs;
   absl::flat_hash_map<std::string, std::unique_ptr<NodeState>> nodes;
   std::deque<AbnormalRecord> abnormal;
   AlertState system_success, business_success, no_txn, volume_ratio, abnormal_count, timeout_count;
   bool has_batch_or_recon = false;
+  // Whether volume_ratio can reach ratio_min_baseline on `ratio_day` at all: the median of the
+  // baseline counts is at most the largest whole-day total (with the day before) among the
+  // baseline days. Decided once a day, so codes far too quiet for the rule cost nothing.
+  LocalDay ratio_day = INT64_MIN;
+  bool ratio_possible = true;
 };
 
 struct ServiceState {
@@ -146,6 +159,10 @@ class BaselineIntervals {
   void NewMinute(const MinuteContext& m) { m_ = &m, entries_.clear(); }
   // Intervals as [first_minute, end_minute) pairs, newest day first.
   const std::vector<std::pair<int64_t, int64_t>>& Get(int days, int64_t window_min);
+  // The baseline days themselves (the same for every window length).
+  std::vector<LocalDay> Days(int days) const {
+    return catalog_.Previous(m_->day.day, m_->day.type, days, calendar_);
+  }
 
  private:
   struct Entry {
@@ -234,6 +251,8 @@ struct Engine::State {
 
   CodeState* Code(std::string_view txn);
   CodeState* CreateCode(const std::string& txn);
+  RetInfo NewRetInfo(const CodeState& c, std::string_view sys, std::string_view ret) const;
+  RetInfo& LookupRet(CodeState& c, const RecordView& r);
   void AddToCode(CodeState& c, const RecordView& r, int64_t minute, const DaySpan& span);
   void AddService(CodeState& c, const RecordView& r, int64_t minute);
   void EvaluateMinute(TimeMs t);

@@ -69,10 +69,22 @@ void EvaluateNodes(CodeState& c, const MinuteContext& m, bool evaluable, EvalEnv
   }
 }
 
+bool RatioPossible(CodeState& c, const MinuteContext& m, EvalEnv& env) {
+  if (c.ratio_day != m.day.day) {
+    c.ratio_day = m.day.day;
+    int64_t most = 0;
+    for (LocalDay d : env.baselines.Days(c.p.baseline_days)) {
+      most = std::max(most, c.history.DayTotal(d) + c.history.DayTotal(d - 1));
+    }
+    c.ratio_possible = static_cast<double>(most) >= c.p.ratio_min_baseline && most > 0;
+  }
+  return c.ratio_possible;
+}
+
 void EvaluateVolumeRatio(CodeState& c, const MinuteContext& m, EvalEnv& env) {
   bool evaluated = false;
   double a = 0, b = 0, ratio = 0;
-  if (!c.p.IsOff(Rule::kVolumeRatio) && InPeriods(c.p.ratio_periods, m.busy)) {
+  if (!c.p.IsOff(Rule::kVolumeRatio) && InPeriods(c.p.ratio_periods, m.busy) && RatioPossible(c, m, env)) {
     const auto& intervals = env.baselines.Get(c.p.baseline_days, c.ratio_window_min);
     if (!intervals.empty()) {
       std::vector<double> counts;
