@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds vigil's libFuzzer targets with clang (ASan + UBSan) in build-fuzz and runs each for
+# ${FUZZ_SECONDS:-60} seconds, starting from its seed corpus in tests/fuzz/corpus/<target>.
+# Exits non-zero when a target crashes; the crashing input is kept in build-fuzz/artifacts.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
+seconds=${FUZZ_SECONDS:-60}
+targets=(json_line_fuzz csv_line_fuzz buffer_fuzz)
+
+CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DVIGIL_BUILD_FUZZ=ON -DVIGIL_BUILD_TESTS=OFF -DVIGIL_BUILD_BENCH=OFF >/dev/null
+cmake --build "$build" --target "${targets[@]}"
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+failed=()
+for target in "${targets[@]}"; do
+  corpus=$build/corpus/$target  # grows as the fuzzer finds new paths; the seeds stay clean
+  artifacts=$build/artifacts/$target
+  mkdir -p "$corpus" "$artifacts"
+  echo "== $target: ${seconds}s"
+  if ! "$build/tests/fuzz/$target" -max_total_time="$seconds" -max_len=4096 -timeout=10 \
+      -print_final_stats=1 -artifact_prefix="$artifacts/" \
+      "$corpus" "$root/tests/fuzz/corpus/$target"; then
+    echo "== $target FAILED: see $artifacts" >&2
+    failed+=("$target")
+  fi
+done
+if ((${#failed[@]})); then
+  echo "fuzzing found crashes in: ${failed[*]}" >&2
+  exit 1
+fi
+echo "fuzzing: no crashes in ${targets[*]} (${seconds}s each)"
