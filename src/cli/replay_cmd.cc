@@ -17,6 +17,7 @@ struct ReplayFlags {
   std::string config;
   std::string until;
   std::string history;
+  std::string write_history;
   std::string format = "jsonl";
   std::vector<std::string> inputs;
   bool quiet = false;
@@ -34,14 +35,12 @@ int Run(const ReplayFlags& f) {
     fmt::print(stderr, "replay: {}\n", std::string(tz.status().message()));
     return 2;
   }
-  if (!f.history.empty()) {
-    fmt::print(stderr, "replay: --history is not supported yet; baselines come from the input\n");
-    return 2;
-  }
   Calendar calendar(load.config.calendar, *tz);
   ReplayOptions options;
   options.inputs = f.inputs;
   options.progress = !f.quiet;
+  options.history_dir = f.history;
+  options.write_history_dir = f.write_history;
   if (!f.until.empty()) {
     TimeMs until = 0;
     if (ParseRfc3339Ms(f.until, &until) != TimeParse::kOk) {
@@ -67,7 +66,8 @@ void RegisterReplay(CLI::App& app, int* exit_code) {
   auto* sub = app.add_subcommand("replay", "Run the engine over recorded transactions and print the alert events");
   sub->add_option("--config", flags->config, "configuration file (YAML)")->required();
   sub->add_option("--until", flags->until, "evaluate every minute up to this time (RFC 3339)");
-  sub->add_option("--history", flags->history, "directory with aggregates of earlier days");
+  sub->add_option("--history", flags->history, "directory with aggregates of earlier days, for baselines");
+  sub->add_option("--write-history", flags->write_history, "write each closed day's aggregates to this directory");
   sub->add_option("--format", flags->format, "jsonl (default) or table")
       ->check(CLI::IsMember({"jsonl", "table"}));
   sub->add_flag("--quiet", flags->quiet, "no progress lines");

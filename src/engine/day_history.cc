@@ -33,6 +33,28 @@ void DayCounts::Finalize(int64_t minute) {
   }
 }
 
+std::vector<std::pair<int, uint32_t>> DayCounts::Export(LocalDay day) const {
+  std::vector<std::pair<int, uint32_t>> out;
+  for (const Chunk& c : chunks_) {
+    if (c.day != day) continue;
+    for (size_t i = 0; i < c.counts.size(); ++i) {
+      int64_t n = c.Prefix(i + 1) - c.Prefix(i);
+      if (n > 0) out.emplace_back(static_cast<int>(i), static_cast<uint32_t>(n));
+    }
+  }
+  return out;
+}
+
+void DayCounts::Import(const DaySpan& span, const std::vector<std::pair<int, uint32_t>>& minutes) {
+  Chunk* c = FindOrCreate(span);
+  // Back to raw counts, add, and let Finalize rebuild the running totals.
+  for (size_t i = c->finalized; i-- > 1;) c->counts[i] -= c->counts[i - 1];
+  c->finalized = 0;
+  for (const auto& [minute, n] : minutes) {
+    if (minute >= 0 && static_cast<size_t>(minute) < c->counts.size()) c->counts[minute] += n;
+  }
+}
+
 int64_t DayCounts::DayTotal(LocalDay day) const {
   for (const Chunk& c : chunks_) {
     if (c.day == day) return c.Prefix(c.counts.size());

@@ -61,6 +61,10 @@ class DayCounts {
   void Finalize(int64_t minute);
   // Sum of counts over minutes [from, to).
   int64_t Sum(int64_t from, int64_t to) const;
+  // The nonzero per-minute counts of a held day, as (minute of the day, count).
+  std::vector<std::pair<int, uint32_t>> Export(LocalDay day) const;
+  // Adds per-minute counts for a whole day that is already final.
+  void Import(const DaySpan& span, const std::vector<std::pair<int, uint32_t>>& minutes);
   // All the counts of one day (0 when it is not held).
   int64_t DayTotal(LocalDay day) const;
   // Drops every day not in `keep`.

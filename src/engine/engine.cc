@@ -77,9 +77,52 @@ MinuteContext Engine::State::Context(TimeMs t) {
   return m;
 }
 
+void Engine::ImportHistory(const HistoryDay& day) {
+  State& s = *s_;
+  const DaySpan span = s.days.Compute(day.day);
+  s.catalog.Mark(day.day);
+  for (const HistoryDay::Code& code : day.codes) s.Code(code.txn)->history.Import(span, code.minutes);
+  for (const HistoryDay::Recon& r : day.recon) {
+    for (auto& tracker : s.recons) {
+      if (tracker->name() == r.check) tracker->AddHistoricalResult(day.day, r.mismatch_count, r.mismatch_amount);
+    }
+  }
+}
+
+void Engine::CloseRemainingDays() {
+  State& s = *s_;
+  if (!s.options.history_sink) return;
+  for (auto& c : s.codes) c->history.Finalize(INT64_MAX);
+  std::vector<LocalDay> open(s.catalog.days().upper_bound(s.last_closed_day), s.catalog.days().end());
+  for (LocalDay d : open) s.CloseDay(d);
+}
+
+void Engine::State::CloseDay(LocalDay day) {
+  if (!options.history_sink || !catalog.days().contains(day) || day <= last_closed_day) return;
+  last_closed_day = day;
+  HistoryDay h;
+  h.day = day;
+  for (const auto& c : codes) {
+    auto minutes = c->history.Export(day);
+    if (!minutes.empty()) h.codes.push_back(HistoryDay::Code{c->txn, std::move(minutes)});
+  }
+  for (const auto& r : recons) {
+    HistoryDay::Recon result{r->name(), std::nullopt, std::nullopt};
+    if (r->ResultOf(day, &result.mismatch_count, &result.mismatch_amount)) h.recon.push_back(result);
+  }
+  options.history_sink->OnDayClosed(h);
+}
+
 void Engine::State::EvaluateMinute(TimeMs t) {
   const MinuteContext m = Context(t);
-  if (m.day.day != pruned_for_day) PruneHistory(m.day);
+  if (m.day.day != pruned_for_day) {
+    // The first minute of a day: every minute of the day before is final now.
+    if (pruned_for_day != INT64_MIN) {
+      for (auto& c : codes) c->history.Finalize(m.minute);
+      CloseDay(m.day.day - 1);
+    }
+    PruneHistory(m.day);
+  }
   baselines.NewMinute(m);
   EvalEnv env{config, calendar.time_zone(), options, services, baselines, &pending};
   for (auto& code : codes) {

@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,8 +22,33 @@
 
 namespace vigil {
 
+// The aggregates of one whole day that later baselines need: per-minute volume of each code
+// and each reconciliation check's result. Replay writes them (--write-history) and reads them
+// back (--history), so baselines can come from days that are not in the input.
+struct HistoryDay {
+  LocalDay day = 0;
+  struct Code {
+    std::string txn;
+    std::vector<std::pair<int, uint32_t>> minutes;  // (minute of the day, records), nonzero only
+  };
+  struct Recon {
+    std::string check;
+    std::optional<double> mismatch_count, mismatch_amount;
+  };
+  std::vector<Code> codes;
+  std::vector<Recon> recon;
+};
+
+class HistorySink {
+ public:
+  virtual ~HistorySink() = default;
+  // A day is closed when its last minute has been evaluated: nothing can change it any more.
+  virtual void OnDayClosed(const HistoryDay& day) = 0;
+};
+
 struct EngineOptions {
   int max_abnormal_records = 100;  // records carried by an abnormal_count alert
+  HistorySink* history_sink = nullptr;
 };
 
 enum class AddResult : uint8_t {
@@ -61,11 +87,19 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
+  // Adds the aggregates of an earlier day, as if its records had been read. Call before the
+  // first record.
+  void ImportHistory(const HistoryDay& day);
+
   // Applies one record. Hot path: no allocation for codes and return codes already seen.
   AddResult Add(const RecordView& record);
 
   // Evaluates, in order, every minute t not evaluated yet with t <= watermark.
   void AdvanceTo(TimeMs watermark);
+
+  // At the end of the input: hands the days not closed yet to the history sink, as far as the
+  // input went (replay --write-history).
+  void CloseRemainingDays();
 
   // The event-time watermark: the largest accepted record time minus allowed_lateness
   // (INT64_MIN before the first record).

@@ -245,6 +245,7 @@ struct Engine::State {
   int64_t ring_slack_min = 0;  // how far ahead of the cursor a record may land, in minutes
   int64_t max_silence_min = 0;
   LocalDay pruned_for_day = INT64_MIN;
+  LocalDay last_closed_day = INT64_MIN;
   MinuteContext prev;  // the previous evaluated minute, for the busy / idle run
   EngineStats stats;
   std::vector<AlertEvent> pending;
@@ -258,6 +259,7 @@ struct Engine::State {
   void EvaluateMinute(TimeMs t);
   MinuteContext Context(TimeMs t);
   void PruneHistory(const DaySpan& today);
+  void CloseDay(LocalDay day);
   void Emit();
 };
 

@@ -35,6 +35,15 @@ void ReconTracker::Add(const RecordView& r, uint64_t seq) {
   while (results_.size() > static_cast<size_t>(baseline_days_) + 8) results_.erase(results_.begin());
 }
 
+bool ReconTracker::ResultOf(LocalDay day, std::optional<double>* count,
+                            std::optional<double>* amount) const {
+  auto it = results_.find(day);
+  if (it == results_.end()) return false;
+  *count = it->second.count;
+  *amount = it->second.amount;
+  return true;
+}
+
 void ReconTracker::AddHistoricalResult(LocalDay day, std::optional<double> count,
                                        std::optional<double> amount) {
   results_[day] = Result{0, 0, count, amount};

@@ -30,6 +30,9 @@ class ReconTracker {
 
   void Add(const RecordView& r, uint64_t seq);
   void Evaluate(const MinuteContext& m, std::vector<AlertEvent>* out);
+  // The result of a day, if one arrived: (mismatch_count, mismatch_amount).
+  bool ResultOf(LocalDay day, std::optional<double>* count, std::optional<double>* amount) const;
+  const std::string& name() const { return config_.name; }
   // Results of earlier days (from --history): treated like results read from the input.
   void AddHistoricalResult(LocalDay day, std::optional<double> count, std::optional<double> amount);
 

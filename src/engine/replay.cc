@@ -5,6 +5,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <map>
+#include <memory>
+
+#include "engine/history_files.h"
 
 #include "fmt/format.h"
 
@@ -230,7 +233,23 @@ ReplayResult RunReplay(const Config& config, const Calendar& calendar, const Rep
   ReplayResult result;
   auto start = std::chrono::steady_clock::now();
   CountingSink sink(out);
-  Engine engine(config, calendar, &sink);
+  std::unique_ptr<HistoryDirWriter> history_writer;
+  EngineOptions engine_options;
+  if (!options.write_history_dir.empty()) {
+    history_writer = std::make_unique<HistoryDirWriter>(options.write_history_dir, calendar);
+    engine_options.history_sink = history_writer.get();
+  }
+  Engine engine(config, calendar, &sink, engine_options);
+  if (!options.history_dir.empty()) {
+    std::vector<HistoryDay> days;
+    if (absl::Status st = ReadHistoryDir(options.history_dir, &days); !st.ok()) {
+      fmt::print(err, "replay: error: {}\n", std::string(st.message()));
+      result.exit_code = 2;
+      return result;
+    }
+    for (const HistoryDay& d : days) engine.ImportHistory(d);
+    fmt::print(err, "replay: {} day(s) of history from {}\n", days.size(), options.history_dir);
+  }
   ReplayFeed feed(&engine, options, config.max_future_skew_ms, err);
   std::vector<std::string> failures;
   for (const std::string& input : options.inputs) {
@@ -244,9 +263,15 @@ ReplayResult RunReplay(const Config& config, const Calendar& calendar, const Rep
   if (engine.max_time() != INT64_MIN) {
     TimeMs until = options.until.value_or(MinuteStart(MinuteOf(engine.max_time())));
     engine.AdvanceTo(until);
+    engine.CloseRemainingDays();
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   PrintSummary(engine, feed, result.seconds, calendar, err);
+  if (history_writer) {
+    if (!history_writer->status().ok()) failures.push_back(std::string(history_writer->status().message()));
+    fmt::print(err, "  history: {} day(s) written to {}\n", history_writer->days_written(),
+               options.write_history_dir);
+  }
   for (const auto& f : failures) fmt::print(err, "replay: error: {}\n", f);
   result.records = feed.records();
   result.rejected = feed.rejected();

@@ -20,6 +20,8 @@ struct ReplayOptions {
                                     // at or before the largest record time
   int reported_rejections = 10;     // the first N rejections are listed with file and line
   bool progress = true;             // progress lines on stderr for long inputs
+  std::string history_dir;          // aggregates of earlier days, for baselines
+  std::string write_history_dir;    // write each closed day's aggregates here
 };
 
 struct ReplayResult {

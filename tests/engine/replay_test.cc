@@ -2,6 +2,8 @@
 // with look-ahead, exit status, and the summary on stderr.
 #include "engine/replay.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -29,7 +31,8 @@ class ReplayFiles : public ::testing::Test {
 
   // Runs replay with the base config; returns the events and fills `summary` with stderr.
   std::vector<AlertEvent> Replay(const std::vector<std::string>& inputs, std::string* summary,
-                                 int* exit_code, const std::string& extra = "") {
+                                 int* exit_code, const std::string& extra = "",
+                                 const std::string& history = "", const std::string& write_history = "") {
     ConfigLoad load = LoadConfigText(BaseYaml(extra));
     EXPECT_TRUE(load.ok());
     Calendar cal(load.config.calendar, *LoadTimeZone("Asia/Shanghai"));
@@ -37,6 +40,8 @@ class ReplayFiles : public ::testing::Test {
     ReplayOptions options;
     options.inputs = inputs;
     options.progress = false;
+    options.history_dir = history;
+    options.write_history_dir = write_history;
     char* buf = nullptr;
     size_t len = 0;
     std::FILE* err = open_memstream(&buf, &len);
@@ -113,6 +118,53 @@ TEST_F(ReplayFiles, AnUnreadableInputExitsTwoAfterReplayingTheRest) {
   EXPECT_EQ(rc, 2);
   EXPECT_EQ(events.size(), 1u);
   EXPECT_NE(summary.find("missing.jsonl"), std::string::npos) << summary;
+}
+
+// `per_minute` records of A5 a minute from 14:00 to 16:00 on `day`.
+std::string Afternoon(const std::string& day, int per_minute) {
+  std::string text;
+  for (int m = 0; m < 120; ++m) {
+    for (int i = 0; i < per_minute; ++i) {
+      char ts[64];
+      std::snprintf(ts, sizeof ts, "%sT%02d:%02d:%02d", day.c_str(), 14 + m / 60, m % 60, i * 60 / per_minute);
+      text += Line(ts, "A5", "000000");
+    }
+  }
+  return text;
+}
+
+TEST_F(ReplayFiles, HistoryWrittenByOneReplayGivesTheSameBaselinesToTheNext) {
+  std::string earlier, last = Afternoon("2026-11-20", 40);
+  for (const char* day : {"2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19"}) earlier += Afternoon(day, 100);
+  std::string summary;
+  int rc = 0;
+  auto whole = Replay({Write("all.jsonl", earlier + last)}, &summary, &rc);
+  std::string hist = (dir_ / "hist").string();
+  Replay({Write("earlier.jsonl", earlier)}, &summary, &rc, "", "", hist);
+  EXPECT_NE(summary.find("4 day(s) written"), std::string::npos) << summary;
+  auto split = Replay({Write("last.jsonl", last)}, &summary, &rc, "", hist);
+  EXPECT_EQ(rc, 0) << summary;
+
+  auto on_last_day = [](const std::vector<AlertEvent>& events) {
+    std::vector<std::string> out;
+    for (const auto& e : events) {
+      if (e.at >= T("2026-11-20 00:00")) out.push_back(AlertToJson(e, *LoadTimeZone("Asia/Shanghai")));
+    }
+    return out;
+  };
+  ASSERT_FALSE(on_last_day(whole).empty());  // the collapse to 40% was seen
+  EXPECT_EQ(on_last_day(split), on_last_day(whole));
+}
+
+TEST_F(ReplayFiles, ABadHistoryFileIsNamedWithItsLine) {
+  std::filesystem::create_directories(dir_ / "hist");
+  std::ofstream(dir_ / "hist" / "2026-11-19.jsonl") << "{\"day\":\"2026-11-19\",\"txn\":\"A1\",\"minutes\":[[1,2]]}\n{oops\n";
+  std::string summary;
+  int rc = 0;
+  Replay({Write("in.jsonl", Line("2026-11-20T10:00:00", "A1", "000000"))}, &summary, &rc, "",
+         (dir_ / "hist").string());
+  EXPECT_EQ(rc, 2);
+  EXPECT_NE(summary.find("2026-11-19.jsonl:2:"), std::string::npos) << summary;
 }
 
 TEST_F(ReplayFiles, EmptyInputRunsAndSaysSo) {
