@@ -38,7 +38,7 @@ std::vector<std::pair<int, uint32_t>> DayCounts::Export(LocalDay day) const {
   for (const Chunk& c : chunks_) {
     if (c.day != day) continue;
     for (size_t i = 0; i < c.counts.size(); ++i) {
-      int64_t n = c.Prefix(i + 1) - c.Prefix(i);
+      int64_t n = c.Count(i);
       if (n > 0) out.emplace_back(static_cast<int>(i), static_cast<uint32_t>(n));
     }
   }

@@ -46,8 +46,9 @@ class DayIndex {
 // Per-minute counts of one key over whole local days.
 //
 // Once a minute can no longer change (every minute before the evaluation cursor: a record for
-// it would be late), its slot is turned in place into the running total from the start of its
-// day. So a window sum over final minutes costs two reads, not one add per minute.
+// it would be late), its slot may be turned in place into the running total from the start of
+// its day. So a window sum over final minutes costs two reads, not one add per minute. This is
+// done lazily, just before a sum is needed, so codes nobody asks about cost nothing.
 // Invariant: slots [0, finalized) hold running totals, slots [finalized, n) raw counts, and
 // Add() only ever touches raw slots.
 class DayCounts {
@@ -80,6 +81,11 @@ class DayCounts {
     size_t finalized = 0;
     // Sum of slots [0, i) of this chunk.
     int64_t Prefix(size_t i) const;
+    // The count of slot i alone.
+    int64_t Count(size_t i) const {
+      if (i >= finalized || i == 0) return counts[i];
+      return static_cast<int64_t>(counts[i]) - counts[i - 1];
+    }
   };
   Chunk* FindOrCreate(const DaySpan& span);
   std::vector<Chunk> chunks_;  // few (the retained days), sorted by day

@@ -117,17 +117,20 @@ void Engine::State::EvaluateMinute(TimeMs t) {
   const MinuteContext m = Context(t);
   if (m.day.day != pruned_for_day) {
     // The first minute of a day: every minute of the day before is final now.
-    if (pruned_for_day != INT64_MIN) {
-      for (auto& c : codes) c->history.Finalize(m.minute);
-      CloseDay(m.day.day - 1);
-    }
+    if (pruned_for_day != INT64_MIN) CloseDay(m.day.day - 1);
     PruneHistory(m.day);
   }
   baselines.NewMinute(m);
   EvalEnv env{config, calendar.time_zone(), options, services, baselines, &pending};
-  for (auto& code : codes) {
-    CodeState& c = *code;
-    c.history.Finalize(m.minute);  // records before t are late from now on
+  for (size_t i = 0; i < codes.size(); ++i) {
+    CodeHot& h = hot[i];
+    // Most codes, most minutes: nothing recent, no alert open, no rule that could hold.
+    const bool recent = h.last_minute >= m.minute - h.widest_min;
+    const bool no_txn_now = h.no_txn_on && InPeriods(h.monitor, m.busy);
+    const bool ratio_now = h.ratio_on && InPeriods(h.ratio_periods, m.busy) &&
+                           (h.ratio_day != m.day.day || h.ratio_possible);
+    if (!recent && !h.open && !no_txn_now && !ratio_now) continue;
+    CodeState& c = *codes[i];
     const WindowSums w = SumWindows(c, m.minute);
     // A code with nothing in its windows, and no alert of those rules open, cannot change any
     // of them: skip the work.
@@ -140,6 +143,9 @@ void Engine::State::EvaluateMinute(TimeMs t) {
       EvaluateCountRules(c, m, w, env);
     }
     EvaluateVolumeRules(c, m, w, env);
+    h.open = AnyAlertOpen(c);
+    h.ratio_day = c.ratio_day;
+    h.ratio_possible = c.ratio_possible;
   }
   for (auto& svc : services) EvaluateService(*svc, m, &pending);
   for (auto& b : batches) b->Evaluate(m, &pending);
@@ -147,6 +153,18 @@ void Engine::State::EvaluateMinute(TimeMs t) {
   prev = m;
   ++stats.minutes_evaluated;
   Emit();
+}
+
+bool AnyAlertOpen(const CodeState& c) {
+  auto open = [](const AlertState& a) { return !a.idle(); };
+  if (open(c.system_success) || open(c.business_success) || open(c.no_txn) || open(c.volume_ratio) ||
+      open(c.abnormal_count) || open(c.timeout_count)) {
+    return true;
+  }
+  for (const auto& t : c.trackers) if (open(t.alert)) return true;
+  for (const auto& s : c.svcs) if (open(s.alert)) return true;
+  for (const auto& [name, n] : c.nodes) if (open(n->alert)) return true;
+  return false;
 }
 
 void Engine::State::PruneHistory(const DaySpan& today) {

@@ -34,7 +34,15 @@ CodeState* Engine::State::CreateCode(const std::string& txn) {
   for (const auto& b : batches) c->has_batch_or_recon |= b->txn() == txn;
   for (const auto& r : recons) c->has_batch_or_recon |= r->txn() == txn;
   max_silence_min = std::max(max_silence_min, c->silence_min);
-  code_ids.emplace(txn, static_cast<uint32_t>(codes.size()));
+  c->id = static_cast<uint32_t>(codes.size());
+  CodeHot h;
+  h.widest_min = c->widest_min;
+  h.no_txn_on = !c->p.IsOff(Rule::kNoTxn) && c->p.monitor != Periods::kNeither;
+  h.ratio_on = !c->p.IsOff(Rule::kVolumeRatio);
+  h.monitor = c->p.monitor;
+  h.ratio_periods = c->p.ratio_periods;
+  hot.push_back(h);
+  code_ids.emplace(txn, c->id);
   codes.push_back(std::move(c));
   return codes.back().get();
 }
@@ -127,7 +135,7 @@ void Engine::State::AddToCode(CodeState& c, const RecordView& r, int64_t minute,
   b.timeouts += r.duration_ms > static_cast<double>(c.p.timeout_ms);
   if (info.tracked >= 0) ++c.trackers[info.tracked].ring.Mutable(minute);
   c.history.Add(minute, span);
-  c.last_minute = std::max(c.last_minute, minute);
+  if (minute > c.last_minute) c.last_minute = hot[c.id].last_minute = minute;
   if (!r.svc_sys.empty()) AddService(c, r, minute);
   if (c.p.per_node && !r.node.empty()) {
     auto n = c.nodes.find(AsAbsl(r.node));

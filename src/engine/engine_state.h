@@ -87,6 +87,7 @@ struct AbnormalRecord {
 };
 
 struct CodeState {
+  uint32_t id = 0;  // index into State::codes and State::hot
   std::string txn;
   const TxnCodeConfig* config = nullptr;  // nullptr: unconfigured
   CodeParams p;
@@ -131,6 +132,19 @@ struct ServiceState {
   MinuteRing<SvcBucket> ring;
   AlertState alert;
 };
+
+// The few facts the minute sweep needs about every code, kept contiguous so that skipping a
+// code that cannot change costs no cache miss on its full state.
+struct CodeHot {
+  int64_t last_minute = INT64_MIN;  // minute of the newest record
+  int64_t widest_min = 10;
+  LocalDay ratio_day = INT64_MIN;  // copy of CodeState::ratio_day / ratio_possible
+  bool ratio_possible = true;
+  bool open = false;  // some alert state of the code is not idle
+  bool no_txn_on = false, ratio_on = false;
+  Periods monitor = Periods::kNeither, ratio_periods = Periods::kBusy;
+};
+bool AnyAlertOpen(const CodeState& c);
 
 class BatchTracker;
 class ReconTracker;
@@ -230,6 +244,7 @@ struct Engine::State {
 
   absl::flat_hash_map<std::string, uint32_t> code_ids;
   std::vector<std::unique_ptr<CodeState>> codes;
+  std::vector<CodeHot> hot;  // parallel to codes
   absl::flat_hash_map<std::string, int> service_ids;  // configured service systems only
   std::vector<std::unique_ptr<ServiceState>> services;
   absl::flat_hash_map<std::string, int64_t> unconfigured_services;  // svc_sys -> records

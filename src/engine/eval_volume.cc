@@ -87,6 +87,7 @@ void EvaluateVolumeRatio(CodeState& c, const MinuteContext& m, EvalEnv& env) {
   if (!c.p.IsOff(Rule::kVolumeRatio) && InPeriods(c.p.ratio_periods, m.busy) && RatioPossible(c, m, env)) {
     const auto& intervals = env.baselines.Get(c.p.baseline_days, c.ratio_window_min);
     if (!intervals.empty()) {
+      c.history.Finalize(m.minute);  // every minute before t is final: sums become two reads
       std::vector<double> counts;
       counts.reserve(intervals.size());
       for (const auto& [from, to] : intervals) counts.push_back(static_cast<double>(c.history.Sum(from, to)));

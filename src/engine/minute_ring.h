@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 
 namespace vigil {
@@ -22,24 +23,22 @@ class MinuteRing {
     int cap = 8;
     while (cap < min_capacity) cap <<= 1;
     mask_ = cap - 1;
-    tags_ = std::make_unique<int64_t[]>(cap);
-    buckets_ = std::make_unique<Bucket[]>(cap);
-    for (int i = 0; i < cap; ++i) tags_[i] = kEmpty;
+    slots_ = std::make_unique<Slot[]>(cap);
   }
-  int capacity() const { return mask_ + 1; }
+  int capacity() const { return static_cast<int>(mask_ + 1); }
 
   Bucket& Mutable(int64_t minute) {
-    size_t slot = static_cast<size_t>(minute) & mask_;
-    if (tags_[slot] != minute) {
-      tags_[slot] = minute;
-      buckets_[slot] = Bucket{};
+    Slot& s = slots_[static_cast<size_t>(minute) & mask_];
+    if (s.tag != minute) {
+      s.tag = minute;
+      s.bucket = Bucket{};
     }
-    return buckets_[slot];
+    return s.bucket;
   }
 
   const Bucket* Find(int64_t minute) const {
-    size_t slot = static_cast<size_t>(minute) & mask_;
-    return tags_[slot] == minute ? &buckets_[slot] : nullptr;
+    const Slot& s = slots_[static_cast<size_t>(minute) & mask_];
+    return s.tag == minute ? &s.bucket : nullptr;
   }
 
   // Calls f(const Bucket&) for every held minute in [from, to).
@@ -51,10 +50,13 @@ class MinuteRing {
   }
 
  private:
-  static constexpr int64_t kEmpty = INT64_MIN;
+  // The tag sits beside its bucket: consecutive minutes are consecutive memory.
+  struct Slot {
+    int64_t tag = std::numeric_limits<int64_t>::min();
+    Bucket bucket{};
+  };
   size_t mask_ = 0;
-  std::unique_ptr<int64_t[]> tags_;
-  std::unique_ptr<Bucket[]> buckets_;
+  std::unique_ptr<Slot[]> slots_;
 };
 
 }  // namespace vigil
