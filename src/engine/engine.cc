@@ -204,6 +204,10 @@ void Engine::State::Emit() {
 std::vector<UnclassifiedRet> Engine::Unclassified() const {
   std::map<std::pair<std::string, std::string>, int64_t> counts;
   for (const auto& c : s_->codes) {
+    for (int i = 0; i < c->inline_rets; ++i) {
+      const auto& [ret, info] = c->first_rets[i];
+      if (info.unknown && info.count > 0) counts[{c->txn, ret}] += info.count;
+    }
     for (const auto& [ret, info] : c->rets) {
       if (info.unknown && info.count > 0) counts[{c->txn, ret}] += info.count;
     }

@@ -47,7 +47,7 @@ CodeState* Engine::State::CreateCode(const std::string& txn) {
   return codes.back().get();
 }
 
-void Engine::State::AddService(CodeState& c, const RecordView& r, int64_t minute) {
+void Engine::State::AddService(CodeState& c, const RecordView& r, int64_t minute, CodeBucket& bucket) {
   int svc = c.last_svc;
   if (svc < 0 || services[svc]->id != r.svc_sys) {
     auto it = service_ids.find(AsAbsl(r.svc_sys));
@@ -75,6 +75,11 @@ void Engine::State::AddService(CodeState& c, const RecordView& r, int64_t minute
   const uint32_t failed = c.last_svc_ok ? 0 : 1;
   SvcBucket& sb = s.ring.Mutable(minute);
   ++sb.total, sb.failures += failed;
+  if (c.svcs.empty()) c.svcs.push_back(TxnSvcState{svc, {}, {}});  // the primary one
+  if (c.svcs[0].svc == svc) {
+    ++bucket.svc_total, bucket.svc_failures += failed;
+    return;
+  }
   TxnSvcState* ts = nullptr;
   for (TxnSvcState& x : c.svcs) {
     if (x.svc == svc) ts = &x;
@@ -99,6 +104,14 @@ RetInfo Engine::State::NewRetInfo(const CodeState& c, std::string_view sys, std:
 RetInfo& Engine::State::LookupRet(CodeState& c, const RecordView& r) {
   std::string_view own = c.config ? std::string_view(c.config->sys) : std::string_view();
   if (r.sys.empty() || r.sys == own) {
+    for (int i = 0; i < c.inline_rets; ++i) {
+      if (c.first_rets[i].first == r.ret) return c.first_rets[i].second;
+    }
+    if (c.inline_rets < CodeState::kInlineRets) {
+      auto& slot = c.first_rets[c.inline_rets++];
+      slot = {std::string(r.ret), NewRetInfo(c, own, r.ret)};
+      return slot.second;
+    }
     auto it = c.rets.find(AsAbsl(r.ret));
     if (it == c.rets.end()) it = c.rets.emplace(std::string(r.ret), NewRetInfo(c, own, r.ret)).first;
     return it->second;
@@ -136,7 +149,7 @@ void Engine::State::AddToCode(CodeState& c, const RecordView& r, int64_t minute,
   if (info.tracked >= 0) ++c.trackers[info.tracked].ring.Mutable(minute);
   c.history.Add(minute, span);
   if (minute > c.last_minute) c.last_minute = hot[c.id].last_minute = minute;
-  if (!r.svc_sys.empty()) AddService(c, r, minute);
+  if (!r.svc_sys.empty()) AddService(c, r, minute, b);
   if (c.p.per_node && !r.node.empty()) {
     auto n = c.nodes.find(AsAbsl(r.node));
     if (n == c.nodes.end()) {

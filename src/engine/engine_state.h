@@ -25,6 +25,10 @@ struct CodeBucket {
   uint32_t success = 0;
   uint32_t system = 0;
   uint32_t timeouts = 0;
+  // Calls to the code's primary service system (the first it was seen calling), kept here so
+  // that the (txn, svc_sys) key needs no ring of its own in the common case.
+  uint32_t svc_total = 0;
+  uint32_t svc_failures = 0;
 };
 struct SvcBucket {
   uint32_t total = 0;
@@ -69,7 +73,7 @@ struct RetTracker {
 };
 struct TxnSvcState {
   int svc = 0;  // index into State::services
-  MinuteRing<SvcBucket> ring;
+  MinuteRing<SvcBucket> ring;  // unused for a code's primary (first) service system
   AlertState alert;
 };
 struct NodeState {
@@ -100,7 +104,11 @@ struct CodeState {
   int64_t last_minute = INT64_MIN;  // minute of the newest record
   DayCounts history;
   // Return codes of records whose sys is the code's own (or absent): the common case, looked up
-  // by ret alone. Records from another requesting system go to `rets_by_sys`.
+  // by ret alone; the first few inline (a code mostly answers with a handful of return codes),
+  // the rest in `rets`. Records from another requesting system go to `rets_by_sys`.
+  static constexpr int kInlineRets = 4;
+  int inline_rets = 0;
+  std::array<std::pair<std::string, RetInfo>, kInlineRets> first_rets;
   absl::flat_hash_map<std::string, RetInfo> rets;
   absl::flat_hash_map<SysRetKey, RetInfo, SysRetHash, SysRetEq> rets_by_sys;
   // The service system this code called last, and whether its last svc_ret meant success:
@@ -196,6 +204,7 @@ struct WindowSums {
   int64_t abnormal = 0;                        // system-class in [t - abnormal_period, t)
   int64_t timeouts = 0;                        // [t - timeout_period, t)
   int64_t silence_total = 0;                   // [t - silence, t)
+  int64_t svc_total = 0, svc_failures = 0;     // primary service system, [t - window, t)
 };
 WindowSums SumWindows(const CodeState& c, int64_t minute);
 
@@ -270,7 +279,7 @@ struct Engine::State {
   RetInfo NewRetInfo(const CodeState& c, std::string_view sys, std::string_view ret) const;
   RetInfo& LookupRet(CodeState& c, const RecordView& r);
   void AddToCode(CodeState& c, const RecordView& r, int64_t minute, const DaySpan& span);
-  void AddService(CodeState& c, const RecordView& r, int64_t minute);
+  void AddService(CodeState& c, const RecordView& r, int64_t minute, CodeBucket& bucket);
   void EvaluateMinute(TimeMs t);
   MinuteContext Context(TimeMs t);
   void PruneHistory(const DaySpan& today);

@@ -92,13 +92,17 @@ void EvaluateRetRatio(CodeState& c, const MinuteContext& m, int64_t total, EvalE
   }
 }
 
-void EvaluateTxnService(CodeState& c, const MinuteContext& m, EvalEnv& env) {
+void EvaluateTxnService(CodeState& c, const MinuteContext& m, const WindowSums& w, EvalEnv& env) {
   const bool on = !c.p.IsOff(Rule::kServiceSuccess);
   const int64_t from = m.minute - c.window_min;
-  for (TxnSvcState& ts : c.svcs) {
+  for (size_t i = 0; i < c.svcs.size(); ++i) {
+    TxnSvcState& ts = c.svcs[i];
     const ServiceState& svc = *env.services[ts.svc];
-    int64_t total = 0, failures = 0;
-    ts.ring.ForEach(from, m.minute, [&](const SvcBucket& b) { total += b.total, failures += b.failures; });
+    int64_t total = w.svc_total, failures = w.svc_failures;  // the primary service system
+    if (i > 0) {
+      total = failures = 0;
+      ts.ring.ForEach(from, m.minute, [&](const SvcBucket& b) { total += b.total, failures += b.failures; });
+    }
     double min = c.p.service_success_min ? *c.p.service_success_min : svc.min;
     RateCheck r = on ? Rate(total - failures, total, c.p.min_count) : RateCheck{};
     Transition t = ts.alert.Update(m.t, r.Holds(min), c.p.for_ms);
@@ -127,7 +131,10 @@ WindowSums SumWindows(const CodeState& c, int64_t minute) {
   for (int64_t k = 1; k <= c.widest_min; ++k) {
     const CodeBucket* b = c.ring.Find(minute - k);
     if (!b) continue;
-    if (k <= c.window_min) w.total += b->total, w.success += b->success, w.system += b->system;
+    if (k <= c.window_min) {
+      w.total += b->total, w.success += b->success, w.system += b->system;
+      w.svc_total += b->svc_total, w.svc_failures += b->svc_failures;
+    }
     if (k <= c.abnormal_min) w.abnormal += b->system;
     if (k <= c.timeout_min) w.timeouts += b->timeouts;
     if (k <= c.silence_min) w.silence_total += b->total;
@@ -153,7 +160,7 @@ void EvaluateRateRules(CodeState& c, const MinuteContext& m, const WindowSums& w
     }
   }
   EvaluateRetRatio(c, m, total, env);
-  EvaluateTxnService(c, m, env);
+  EvaluateTxnService(c, m, w, env);
 }
 
 void EvaluateService(ServiceState& s, const MinuteContext& m, std::vector<AlertEvent>* out) {
