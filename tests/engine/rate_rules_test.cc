@@ -166,3 +166,28 @@ defaults: {min_count: 1, window: 1m}
 
 }  // namespace
 }  // namespace vigil::testing
+
+namespace vigil::testing {
+namespace {
+
+TEST(ServiceSuccess, ACodeCallingTwoServiceSystemsIsJudgedPerServiceSystem) {
+  Harness h(BaseYaml(R"(
+service_systems:
+  ACCT: {success: ["0000"], min_count: 1000}
+  PAY: {success: ["00"], min_count: 1000}
+defaults: {min_count: 10}
+)"));
+  // A001 calls ACCT first (its primary), then PAY, which fails half the time.
+  for (int i = 0; i < 20; ++i) {
+    Rec& a = h.Add("2026-11-20 10:00:" + std::to_string(10 + i), "A001");
+    a.svc_sys = "ACCT", a.svc_ret = "0000";
+    Rec& p = h.Add("2026-11-20 10:01:" + std::to_string(10 + i), "A001");
+    p.svc_sys = "PAY", p.svc_ret = i % 2 ? "00" : "E1";
+  }
+  h.Run("2026-11-20 10:02");
+  EXPECT_EQ(h.Events(Rule::kServiceSuccess),
+            std::vector<std::string>{"11-20T10:02 firing {\"txn\":\"A001\",\"svc_sys\":\"PAY\"}"});
+}
+
+}  // namespace
+}  // namespace vigil::testing
