@@ -62,6 +62,7 @@ struct EngineStats {
   int64_t late = 0;
   int64_t future = 0;
   int64_t minutes_evaluated = 0;
+  int64_t code_evaluations = 0;  // (code, minute) pairs that could not be skipped
   std::array<int64_t, kRuleCount> fired{};
   std::array<int64_t, kRuleCount> resolved{};
 };

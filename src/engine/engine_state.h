@@ -254,6 +254,7 @@ struct Engine::State {
   absl::flat_hash_map<std::string, uint32_t> code_ids;
   std::vector<std::unique_ptr<CodeState>> codes;
   std::vector<CodeHot> hot;  // parallel to codes
+  std::vector<uint32_t> due;  // the codes the current minute evaluates (reused)
   absl::flat_hash_map<std::string, int> service_ids;  // configured service systems only
   std::vector<std::unique_ptr<ServiceState>> services;
   absl::flat_hash_map<std::string, int64_t> unconfigured_services;  // svc_sys -> records

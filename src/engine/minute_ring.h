@@ -41,6 +41,16 @@ class MinuteRing {
     return s.tag == minute ? &s.bucket : nullptr;
   }
 
+  // Asks the CPU to start loading the slots of minutes [from, to) (a hint; no effect on
+  // results). The minute sweep calls it a code ahead, so the loads overlap other work.
+  void Prefetch(int64_t from, int64_t to) const {
+    if (!slots_) return;
+    for (int64_t m = from; m < to; m += static_cast<int64_t>(64 / sizeof(Slot)) + 1) {
+      __builtin_prefetch(&slots_[static_cast<size_t>(m) & mask_]);
+    }
+    __builtin_prefetch(&slots_[static_cast<size_t>(to - 1) & mask_]);
+  }
+
   // Calls f(const Bucket&) for every held minute in [from, to).
   template <typename F>
   void ForEach(int64_t from, int64_t to, F&& f) const {

@@ -183,8 +183,9 @@ void PrintSummary(const Engine& engine, const ReplayFeed& feed, double secs, con
   if (st.minutes_evaluated > 0) {
     TimeMs last = engine.next_minute() - kMsPerMinute;
     TimeMs first = last - (st.minutes_evaluated - 1) * kMsPerMinute;
-    fmt::print(err, "  minutes evaluated: {} ({} .. {})\n", Thousands(st.minutes_evaluated),
-               FormatRfc3339(first, cal.time_zone()), FormatRfc3339(last, cal.time_zone()));
+    fmt::print(err, "  minutes evaluated: {} ({} .. {}), {} code-minutes\n", Thousands(st.minutes_evaluated),
+               FormatRfc3339(first, cal.time_zone()), FormatRfc3339(last, cal.time_zone()),
+               Thousands(st.code_evaluations));
   }
   auto unclassified = engine.Unclassified();
   if (!unclassified.empty()) {
