@@ -3,11 +3,14 @@
 #include "engine/engine.h"
 
 #include <algorithm>
+#include <cstddef>
 
 #include "engine/engine_state.h"
 #include "fmt/format.h"
 
 namespace vigil {
+
+static_assert(offsetof(CodeState, p) + sizeof(CodeParams) <= kEvalBytes);
 
 Engine::Engine(const Config& config, const Calendar& calendar, AlertSink* sink, EngineOptions options)
     : s_(std::make_unique<State>(config, calendar, sink, options)) {
@@ -138,7 +141,7 @@ void Engine::State::EvaluateMinute(TimeMs t) {
   for (size_t j = 0; j < due.size(); ++j) {
     if (j + 4 < due.size()) {
       const char* next = reinterpret_cast<const char*>(codes[due[j + 4]].get());
-      for (size_t line = 0; line < sizeof(CodeState); line += 64) __builtin_prefetch(next + line);
+      for (size_t line = 0; line < kEvalBytes; line += 64) __builtin_prefetch(next + line);
     }
     if (j + 2 < due.size()) {
       const CodeState& soon = *codes[due[j + 2]];

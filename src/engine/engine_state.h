@@ -90,19 +90,39 @@ struct AbnormalRecord {
   std::string node, serial, sys, svc_sys, ret, svc_ret;
 };
 
+// Everything the engine keeps about one transaction code.
+//
+// Layout matters here: the minute sweep evaluates hundreds of codes a minute, each a separate
+// heap block, so the members an evaluation reads come first (through `p`) and the sweep
+// prefetches just that part (kEvalBytes); what only the per-record path or the summaries use
+// comes after.
 struct CodeState {
-  uint32_t id = 0;  // index into State::codes and State::hot
-  std::string txn;
-  const TxnCodeConfig* config = nullptr;  // nullptr: unconfigured
-  CodeParams p;
-  std::string subject;  // "A005 查询挂账": how summaries name the code
+  // --- read by every evaluation ---
+  int64_t last_minute = INT64_MIN;  // minute of the newest record
   // Window lengths in minutes.
   int64_t window_min = 5, silence_min = 10, ratio_window_min = 60, abnormal_min = 10,
           timeout_min = 10;
   int64_t widest_min = 10;  // the widest of the ring windows above (ratio_window is not one)
   MinuteRing<CodeBucket> ring;
-  int64_t last_minute = INT64_MIN;  // minute of the newest record
+  AlertState system_success, business_success, no_txn, volume_ratio, abnormal_count, timeout_count;
+  std::vector<RetTracker> trackers;
+  std::vector<TxnSvcState> svcs;
+  absl::flat_hash_map<std::string, std::unique_ptr<NodeState>> nodes;
+  std::deque<AbnormalRecord> abnormal;
   DayCounts history;
+  // Whether volume_ratio can reach ratio_min_baseline on `ratio_day` at all: the median of the
+  // baseline counts is at most the largest whole-day total (with the day before) among the
+  // baseline days. Decided once a day, so codes far too quiet for the rule cost nothing.
+  LocalDay ratio_day = INT64_MIN;
+  bool ratio_possible = true;
+  CodeParams p;
+
+  // --- the per-record path and the summaries ---
+  uint32_t id = 0;  // index into State::codes and State::hot
+  bool has_batch_or_recon = false;
+  std::string txn;
+  const TxnCodeConfig* config = nullptr;  // nullptr: unconfigured
+  std::string subject;  // "A005 查询挂账": how summaries name the code
   // Return codes of records whose sys is the code's own (or absent): the common case, looked up
   // by ret alone; the first few inline (a code mostly answers with a handful of return codes),
   // the rest in `rets`. Records from another requesting system go to `rets_by_sys`.
@@ -116,18 +136,9 @@ struct CodeState {
   int last_svc = -1;
   std::string last_svc_ret;
   bool last_svc_ok = false;
-  std::vector<RetTracker> trackers;
-  std::vector<TxnSvcState> svcs;
-  absl::flat_hash_map<std::string, std::unique_ptr<NodeState>> nodes;
-  std::deque<AbnormalRecord> abnormal;
-  AlertState system_success, business_success, no_txn, volume_ratio, abnormal_count, timeout_count;
-  bool has_batch_or_recon = false;
-  // Whether volume_ratio can reach ratio_min_baseline on `ratio_day` at all: the median of the
-  // baseline counts is at most the largest whole-day total (with the day before) among the
-  // baseline days. Decided once a day, so codes far too quiet for the rule cost nothing.
-  LocalDay ratio_day = INT64_MIN;
-  bool ratio_possible = true;
 };
+// The leading part of CodeState an evaluation reads (up to the end of `p`).
+inline constexpr size_t kEvalBytes = 704;
 
 struct ServiceState {
   std::string id;
