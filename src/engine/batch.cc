@@ -82,7 +82,10 @@ void BatchTracker::Evaluate(const MinuteContext& m, std::vector<AlertEvent>* out
     const LocalDay d = it->first;
     Json value, threshold;
     std::string reason;
-    bool holds = d == current && Selected(d) && Holds(day, d, m.t, &value, &threshold, &reason);
+    // A span that opened before vigil's first evaluated minute is not judged: its start may
+    // have come before the data did.
+    const bool watched = SpanStart(d) >= MinuteStart(m.first_minute);
+    bool holds = d == current && Selected(d) && watched && Holds(day, d, m.t, &value, &threshold, &reason);
     Transition tr = day.alert.Update(m.t, holds, for_ms_);
     if (tr != Transition::kNone) {
       AlertEvent e = MakeEvent(d, m.t, tr == Transition::kFired);

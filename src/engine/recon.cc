@@ -102,7 +102,10 @@ void ReconTracker::Evaluate(const MinuteContext& m, std::vector<AlertEvent>* out
     const LocalDay d = it->first;
     Json value, threshold;
     std::string reason;
-    bool holds = d == current && Selected(d) && Holds(d, m.t, &value, &threshold, &reason);
+    // A day whose result window opened before vigil's first evaluated minute is not judged:
+    // its result may have come before the data did.
+    const bool watched = calendar_.At(d, config_.start_minute) >= MinuteStart(m.first_minute);
+    bool holds = d == current && Selected(d) && watched && Holds(d, m.t, &value, &threshold, &reason);
     Transition tr = it->second.Update(m.t, holds, for_ms_);
     if (tr != Transition::kNone) {
       AlertEvent e;

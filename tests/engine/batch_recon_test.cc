@@ -12,8 +12,8 @@ recon:
 )");
 
 // Background traffic: one record a minute at :45, so every minute is evaluated right after the
-// records of the minute before it were read, as in a live stream. (Business days before the
-// first record are not watched: the first evaluated minute is the minute after it.)
+// records of the minute before it were read, as in a live stream. Data starts a little before
+// a span or result window opens: one already open at the first evaluated minute is not judged.
 void Ticks(Harness& h, const std::string& from, const std::string& to) {
   for (TimeMs t = T(from) + 45'000; t < T(to); t += kMsPerMinute) {
     Rec r;
@@ -33,7 +33,7 @@ const char* kKey = "{\"step\":\"EOD_INTEREST\",\"day\":\"2026-11-20\"}";
 
 TEST(Batch, NotStartedByLatestStartThenStarts) {
   Harness h(kBatch);
-  Ticks(h, "2026-11-20 18:00", "2026-11-20 22:50");
+  Ticks(h, "2026-11-20 17:50", "2026-11-20 22:50");
   Step(h, "2026-11-20 22:40:00", Phase::kStart);
   h.Run("2026-11-20 22:50");
   EXPECT_EQ(h.Events(Rule::kBatch), (std::vector<std::string>{std::string("11-20T22:30 firing ") + kKey,
@@ -45,7 +45,7 @@ TEST(Batch, NotStartedByLatestStartThenStarts) {
 
 TEST(Batch, RunsLongerThanMaxDurationThenEndsWell) {
   Harness h(kBatch);
-  Ticks(h, "2026-11-20 20:00", "2026-11-20 22:30");
+  Ticks(h, "2026-11-20 17:50", "2026-11-20 22:30");
   Step(h, "2026-11-20 21:00:00", Phase::kStart);
   Step(h, "2026-11-20 22:10:00", Phase::kEnd);
   h.Run("2026-11-20 22:30");
@@ -55,7 +55,7 @@ TEST(Batch, RunsLongerThanMaxDurationThenEndsWell) {
 
 TEST(Batch, EndingWithAFailureFiresAndTheClosingSpanResolvesIt) {
   Harness h(kBatch);
-  Ticks(h, "2026-11-20 21:00", "2026-11-21 18:05");
+  Ticks(h, "2026-11-20 17:50", "2026-11-21 18:05");
   Step(h, "2026-11-20 21:00:00", Phase::kStart);
   Step(h, "2026-11-20 21:20:00", Phase::kEnd, "999999");
   h.Run("2026-11-21 18:05");
@@ -69,7 +69,7 @@ TEST(Batch, LatestEndPastMidnight) {
 batch:
   - {name: EOD_INTEREST, txn: B001, opens: "18:00", latest_end: "25:30"}
 )"));
-  Ticks(h, "2026-11-20 21:00", "2026-11-21 02:00");
+  Ticks(h, "2026-11-20 17:50", "2026-11-21 02:00");
   Step(h, "2026-11-20 22:00:00", Phase::kStart);
   Step(h, "2026-11-21 01:45:00", Phase::kEnd);
   h.Run("2026-11-21 02:00");
@@ -84,7 +84,24 @@ TEST(Batch, NotEvaluatedOnDaysItDoesNotRun) {
   EXPECT_TRUE(h.Events(Rule::kBatch).empty());
 }
 
+TEST(Batch, ASpanOpenBeforeTheFirstRecordIsNotJudged) {
+  Harness h(kBatch);
+  // Data starts on Friday 11-20 at 10:00: the span of Thursday 11-19 (from 18:00) was already
+  // open, and its step may well have run before vigil saw anything.
+  Ticks(h, "2026-11-20 10:00", "2026-11-20 17:59");
+  h.Run("2026-11-20 17:59");
+  EXPECT_TRUE(h.Events(Rule::kBatch).empty());
+}
+
 const char* kRecon = "{\"check\":\"UNIONPAY\",\"day\":\"2026-11-20\"}";
+
+TEST(Recon, ADayWhoseWindowOpenedBeforeTheFirstRecordIsNotJudged) {
+  Harness h(kBatch);
+  Ticks(h, "2026-11-20 06:30", "2026-11-21 07:10");  // 11-20's window opened at 06:00
+  h.Run("2026-11-21 07:10");
+  EXPECT_EQ(h.Events(Rule::kRecon),
+            std::vector<std::string>{"11-21T07:00 firing {\"check\":\"UNIONPAY\",\"day\":\"2026-11-21\"}"});
+}
 
 TEST(Recon, NoResultByEndHoldsUntilTheEndOfTheDay) {
   Harness h(kBatch);
@@ -120,7 +137,7 @@ TEST(Recon, MismatchAgainstFactorTimesMedianOfEarlierDays) {
 TEST(Recon, OnlyTheFloorWithoutEarlierResults) {
   for (auto [amount, fires] : std::vector<std::pair<double, bool>>{{1000, false}, {1000.01, true}}) {
     Harness h(kBatch);
-    Ticks(h, "2026-11-20 06:00", "2026-11-20 08:00");
+    Ticks(h, "2026-11-20 05:50", "2026-11-20 08:00");
     Rec& r = h.Add("2026-11-20 06:10:00", "R001");
     r.has_mc = true, r.mismatch_count = 1;
     r.has_ma = true, r.mismatch_amount = amount;
