@@ -45,8 +45,8 @@ void EvaluateCountRules(CodeState& c, const MinuteContext& m, const WindowSums& 
     AlertEvent e = CodeEvent(c, Rule::kAbnormalCount, m.t, tr);
     e.value = system;
     e.threshold = c.p.abnormal_threshold;
-    e.summary = holds ? fmt::format("{} {} system failures in the last {} (threshold {})", c.subject,
-                                    system, period, c.p.abnormal_threshold)
+    e.summary = holds ? fmt::format("{} {} system failure{} in the last {} (threshold {})", c.subject,
+                                    system, system == 1 ? "" : "s", period, c.p.abnormal_threshold)
                       : fmt::format("{} system failures back below {} in the last {}", c.subject,
                                     c.p.abnormal_threshold, period);
     if (holds) {
@@ -66,8 +66,9 @@ void EvaluateCountRules(CodeState& c, const MinuteContext& m, const WindowSums& 
     e.value = timeouts;
     e.threshold = c.p.timeout_threshold;
     std::string tperiod = FormatDuration(c.p.timeout_period_ms);
-    e.summary = holds ? fmt::format("{} {} transactions slower than {} ms in the last {} (threshold {})",
-                                    c.subject, timeouts, c.p.timeout_ms, tperiod, c.p.timeout_threshold)
+    e.summary = holds ? fmt::format("{} {} transaction{} slower than {} ms in the last {} (threshold {})",
+                                    c.subject, timeouts, timeouts == 1 ? "" : "s", c.p.timeout_ms, tperiod,
+                                    c.p.timeout_threshold)
                       : fmt::format("{} slow transactions back below {} in the last {}", c.subject,
                                     c.p.timeout_threshold, tperiod);
     e.extra["timeout_ms"] = c.p.timeout_ms;
