@@ -46,6 +46,9 @@ const char* PeriodsName(Periods p);
 
 // Which days a batch step or reconciliation check runs on.
 enum class DaySelect : uint8_t { kAll, kWorkdays, kHolidays };
+inline bool Selects(DaySelect select, DayType type) {
+  return select == DaySelect::kAll || (select == DaySelect::kWorkdays) == (type == DayType::kWorkday);
+}
 
 // Return-code lists of one level; patterns may contain `*` (any run of characters).
 struct RetLists {

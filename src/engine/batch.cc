@@ -15,14 +15,7 @@ LocalDay BatchTracker::BusinessDayOf(TimeMs t) const {
   return d;
 }
 
-bool BatchTracker::Selected(LocalDay d) const {
-  switch (config_.days) {
-    case DaySelect::kAll: return true;
-    case DaySelect::kWorkdays: return calendar_.TypeOf(d) == DayType::kWorkday;
-    case DaySelect::kHolidays: return calendar_.TypeOf(d) == DayType::kHoliday;
-  }
-  return true;
-}
+bool BatchTracker::Selected(LocalDay d) const { return Selects(config_.days, calendar_.TypeOf(d)); }
 
 void BatchTracker::Add(const RecordView& r, RetClass cls, uint64_t seq) {
   TimeMs at = r.phase == Phase::kStart ? r.ts : r.time;

@@ -12,14 +12,7 @@ ReconTracker::ReconTracker(const ReconCheckConfig& config, const Calendar& calen
                            int baseline_days, int64_t for_ms)
     : config_(config), calendar_(calendar), baseline_days_(baseline_days), for_ms_(for_ms) {}
 
-bool ReconTracker::Selected(LocalDay d) const {
-  switch (config_.days) {
-    case DaySelect::kAll: return true;
-    case DaySelect::kWorkdays: return calendar_.TypeOf(d) == DayType::kWorkday;
-    case DaySelect::kHolidays: return calendar_.TypeOf(d) == DayType::kHoliday;
-  }
-  return true;
-}
+bool ReconTracker::Selected(LocalDay d) const { return Selects(config_.days, calendar_.TypeOf(d)); }
 
 void ReconTracker::Add(const RecordView& r, uint64_t seq) {
   LocalDay d = calendar_.DayOf(r.time);
