@@ -3,6 +3,7 @@
 #   make test   install what is missing, build, run every test
 BUILD ?= build
 JOBS  ?= $(shell nproc)
+FUZZ_RUNS ?= 300000
 
 .PHONY: deps build demo test bench fuzz clean
 
@@ -16,7 +17,9 @@ build: deps
 demo: build
 	@bash examples/demo.sh $(BUILD)/vigil
 
+# A short fixed fuzz pass over the parsers first (clang, ASan + UBSan), then every test.
 test: build
+	@FUZZ_RUNS=$(FUZZ_RUNS) bash tests/fuzz/run.sh
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build

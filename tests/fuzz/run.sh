@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds vigil's libFuzzer targets with clang (ASan + UBSan) in build-fuzz and runs each for
 # ${FUZZ_SECONDS:-60} seconds, starting from its seed corpus in tests/fuzz/corpus/<target>.
+# With FUZZ_RUNS=N each target instead runs N inputs from a fixed seed: the same inputs every
+# time, which is what `make test` uses so that a CI result cannot change by chance.
 # Exits non-zero when a target crashes; the crashing input is kept in build-fuzz/artifacts.
 set -euo pipefail
 
@@ -20,8 +22,16 @@ for target in "${targets[@]}"; do
   corpus=$build/corpus/$target  # grows as the fuzzer finds new paths; the seeds stay clean
   artifacts=$build/artifacts/$target
   mkdir -p "$corpus" "$artifacts"
-  echo "== $target: ${seconds}s"
-  if ! "$build/tests/fuzz/$target" -max_total_time="$seconds" -max_len=4096 -timeout=10 \
+  if [ -n "${FUZZ_RUNS:-}" ]; then
+    corpus=$build/corpus-fixed/$target  # starts empty each time: only the seeds count
+    rm -rf "$corpus" && mkdir -p "$corpus"
+    budget=(-runs="$FUZZ_RUNS" -seed=1)
+    echo "== $target: $FUZZ_RUNS runs"
+  else
+    budget=(-max_total_time="$seconds")
+    echo "== $target: ${seconds}s"
+  fi
+  if ! "$build/tests/fuzz/$target" "${budget[@]}" -max_len=4096 -timeout=10 \
       -print_final_stats=1 -artifact_prefix="$artifacts/" \
       "$corpus" "$root/tests/fuzz/corpus/$target"; then
     echo "== $target FAILED: see $artifacts" >&2
@@ -32,4 +42,5 @@ if ((${#failed[@]})); then
   echo "fuzzing found crashes in: ${failed[*]}" >&2
   exit 1
 fi
-echo "fuzzing: no crashes in ${targets[*]} (${seconds}s each)"
+if [ -n "${FUZZ_RUNS:-}" ]; then each="$FUZZ_RUNS runs"; else each="${seconds}s"; fi
+echo "fuzzing: no crashes in ${targets[*]} ($each each)"
