@@ -22,8 +22,9 @@ gen() {  # gen NAME RECORDS FORMAT
 # One core, as the target says: the engine is single-threaded, the other core stays idle.
 replay() {  # replay LABEL NAME FORMAT RECORDS
   local file="$OUT/$2.$3" stats
-  stats=$( { /usr/bin/time -f '%e %M' taskset -c 0 "$VIGIL" replay --quiet --config "$OUT/$2.yaml" "$file" \
-             >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+  /usr/bin/time -o "$OUT/time.txt" -f '%e %M' taskset -c 0 "$VIGIL" replay --quiet \
+    --config "$OUT/$2.yaml" "$file" >/dev/null 2>"$OUT/replay.err"
+  stats=$(tail -1 "$OUT/time.txt")
   local secs=${stats% *} kb=${stats#* }
   awk -v l="$1" -v n="$4" -v s="$secs" -v kb="$kb" 'BEGIN {
     printf "%-28s %9d records  %6.2f s  %10.0f records/s  peak RSS %6.1f MB\n", l, n, s, n / s, kb / 1024 }'

@@ -11,6 +11,8 @@
 namespace vigil {
 
 static_assert(offsetof(CodeState, p) + sizeof(CodeParams) <= kEvalBytes);
+constexpr size_t kStateAhead = 4;
+constexpr size_t kRingAhead = 2;
 
 Engine::Engine(const Config& config, const Calendar& calendar, AlertSink* sink, EngineOptions options)
     : s_(std::make_unique<State>(config, calendar, sink, options)) {
@@ -129,22 +131,25 @@ void Engine::State::EvaluateMinute(TimeMs t) {
   due.clear();
   for (size_t i = 0; i < codes.size(); ++i) {
     const CodeHot& h = hot[i];
-    const bool recent = h.last_minute >= m.minute - h.widest_min;
+    // Recent records only matter when one of them entered or left a window this minute: with
+    // the same window contents and no alert open, the rules decide as they did a minute ago.
+    const bool recent = h.last_minute >= m.minute - h.widest_min && h.WindowsChanged(m.minute);
     const bool no_txn_now = h.no_txn_on && InPeriods(h.monitor, m.busy);
     const bool ratio_now = h.ratio_on && InPeriods(h.ratio_periods, m.busy) &&
                            (h.ratio_day != m.day.day || h.ratio_possible);
     if (recent || h.open || no_txn_now || ratio_now) due.push_back(static_cast<uint32_t>(i));
   }
   stats.code_evaluations += static_cast<int64_t>(due.size());
-  // The codes' state is scattered over the heap: start loading a code's state four codes
-  // ahead and its ring two codes ahead, so that the loads overlap the evaluation.
+  // The codes' state is scattered over the heap: start loading a code's state a few codes
+  // ahead and its ring (whose address is in that state) a little later, so that the loads
+  // overlap the evaluation of the codes in between.
   for (size_t j = 0; j < due.size(); ++j) {
-    if (j + 4 < due.size()) {
-      const char* next = reinterpret_cast<const char*>(codes[due[j + 4]].get());
+    if (j + kStateAhead < due.size()) {
+      const char* next = reinterpret_cast<const char*>(codes[due[j + kStateAhead]].get());
       for (size_t line = 0; line < kEvalBytes; line += 64) __builtin_prefetch(next + line);
     }
-    if (j + 2 < due.size()) {
-      const CodeState& soon = *codes[due[j + 2]];
+    if (j + kRingAhead < due.size()) {
+      const CodeState& soon = *codes[due[j + kRingAhead]];
       soon.ring.Prefetch(m.minute - soon.widest_min, m.minute);
       if (!soon.svcs.empty()) __builtin_prefetch(soon.svcs.data());
       if (!soon.trackers.empty()) __builtin_prefetch(soon.trackers.data());

@@ -37,6 +37,9 @@ CodeState* Engine::State::CreateCode(const std::string& txn) {
   c->id = static_cast<uint32_t>(codes.size());
   CodeHot h;
   h.widest_min = c->widest_min;
+  h.window_min = static_cast<int32_t>(c->window_min);
+  h.abnormal_min = static_cast<int32_t>(c->abnormal_min);
+  h.timeout_min = static_cast<int32_t>(c->timeout_min);
   h.no_txn_on = !c->p.IsOff(Rule::kNoTxn) && c->p.monitor != Periods::kNeither;
   h.ratio_on = !c->p.IsOff(Rule::kVolumeRatio);
   h.monitor = c->p.monitor;
@@ -148,7 +151,9 @@ void Engine::State::AddToCode(CodeState& c, const RecordView& r, int64_t minute,
   b.timeouts += r.duration_ms > static_cast<double>(c.p.timeout_ms);
   if (info.tracked >= 0) ++c.trackers[info.tracked].ring.Mutable(minute);
   c.history.Add(minute, span);
-  if (minute > c.last_minute) c.last_minute = hot[c.id].last_minute = minute;
+  CodeHot& h = hot[c.id];
+  h.MarkActive(minute);
+  if (minute > c.last_minute) c.last_minute = h.last_minute = minute;
   if (!r.svc_sys.empty()) AddService(c, r, minute, b);
   if (c.p.per_node && !r.node.empty()) {
     auto n = c.nodes.find(AsAbsl(r.node));

@@ -157,6 +157,38 @@ struct ServiceState {
 struct CodeHot {
   int64_t last_minute = INT64_MIN;  // minute of the newest record
   int64_t widest_min = 10;
+  // Which of the 64 minutes [active_base, active_base + 64) had a record (bit i: minute
+  // active_base + i). Lets the sweep see, without touching the code's state, whether anything
+  // entered or left a window this minute.
+  uint64_t active_bits = 0;
+  int64_t active_base = INT64_MIN / 2;
+  int32_t window_min = 5, abnormal_min = 10, timeout_min = 10;
+
+  void MarkActive(int64_t minute) {
+    if (minute >= active_base + 64) {
+      const int64_t shift = minute - 63 - active_base;
+      active_bits = shift >= 64 ? 0 : active_bits >> shift;
+      active_base += shift;
+    }
+    if (minute < active_base) {
+      unknown_until = minute + 64;  // older than the bitmap: evaluate until it is out of sight
+      return;
+    }
+    active_bits |= uint64_t{1} << (minute - active_base);
+  }
+  // Whether minute had a record, or we cannot tell (then: assume it did).
+  bool MaybeActive(int64_t minute) const {
+    if (minute <= unknown_until) return true;
+    if (minute < active_base) return true;  // out of the bitmap: cannot tell
+    if (minute >= active_base + 64) return false;
+    return (active_bits >> (minute - active_base)) & 1;
+  }
+  // Whether any window of the rate and count rules gained or lost a minute with records at t.
+  bool WindowsChanged(int64_t t) const {
+    return MaybeActive(t - 1) || MaybeActive(t - 1 - window_min) ||
+           MaybeActive(t - 1 - abnormal_min) || MaybeActive(t - 1 - timeout_min);
+  }
+  int64_t unknown_until = INT64_MIN;
   LocalDay ratio_day = INT64_MIN;  // copy of CodeState::ratio_day / ratio_possible
   bool ratio_possible = true;
   bool open = false;  // some alert state of the code is not idle

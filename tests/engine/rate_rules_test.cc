@@ -191,3 +191,41 @@ defaults: {min_count: 10}
 
 }  // namespace
 }  // namespace vigil::testing
+
+namespace vigil::testing {
+namespace {
+
+// The sweep skips a code whose windows neither gained nor lost a minute with records. These
+// pin the minutes where only something leaving a window changes the outcome.
+TEST(WindowChanges, AShareFallsBelowItsRangeWhenOtherRecordsLeaveTheWindow) {
+  Harness h(BaseYaml(R"(
+txn_codes:
+  A001: {ret_ratio: {"100404": [0.5, 1]}, min_count: 10, window: 5m}
+)"));
+  h.Fill("2026-11-20 10:00", "2026-11-20 10:01", "A001", 10, "100404");  // share 1.0
+  h.Fill("2026-11-20 10:02", "2026-11-20 10:03", "A001", 10, "100404");
+  h.Fill("2026-11-20 10:03", "2026-11-20 10:04", "A001", 12);
+  h.Add("2026-11-20 10:30:00", "A001", "100404");  // nothing else until then
+  h.Run("2026-11-20 10:30");
+  // 10:04, [09:59, 10:04): 20 of 32 = 0.625, in range. 10:06, [10:01, 10:06): the first ten
+  // left and nothing came: 10 of 22 = 0.45, below 0.5. 10:09: the window is empty, below
+  // min_count, so the rule no longer holds.
+  EXPECT_EQ(h.Events(Rule::kRetRatio),
+            (std::vector<std::string>{"11-20T10:06 firing {\"txn\":\"A001\",\"ret\":\"100404\"}",
+                                      "11-20T10:09 resolved {\"txn\":\"A001\",\"ret\":\"100404\"}"}));
+}
+
+TEST(WindowChanges, AnAbnormalCountResolvesWhenItsFailureLeavesWithNothingArriving) {
+  Harness h(BaseYaml(R"(
+txn_codes:
+  A007: {abnormal_threshold: 1, abnormal_period: 10m}
+)"));
+  h.Add("2026-11-20 10:00:10", "A007", "999001");
+  h.Add("2026-11-20 10:40:00", "A007");
+  h.Run("2026-11-20 10:40");
+  EXPECT_EQ(h.Events(Rule::kAbnormalCount), (std::vector<std::string>{"11-20T10:01 firing {\"txn\":\"A007\"}",
+                                                                      "11-20T10:11 resolved {\"txn\":\"A007\"}"}));
+}
+
+}  // namespace
+}  // namespace vigil::testing
