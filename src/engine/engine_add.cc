@@ -18,6 +18,7 @@ CodeState* Engine::State::CreateCode(const std::string& txn) {
   auto c = std::make_unique<CodeState>();
   c->txn = txn;
   c->config = config.FindCode(txn);
+  if (c->config) c->own_sys = c->config->sys;
   c->p = config.ResolveParams(txn);
   c->subject = c->config && !c->config->name.empty() ? fmt::format("{} {}", txn, c->config->name) : txn;
   c->window_min = c->p.window_ms / kMsPerMinute;
@@ -105,7 +106,7 @@ RetInfo Engine::State::NewRetInfo(const CodeState& c, std::string_view sys, std:
 }
 
 RetInfo& Engine::State::LookupRet(CodeState& c, const RecordView& r) {
-  std::string_view own = c.config ? std::string_view(c.config->sys) : std::string_view();
+  std::string_view own = c.own_sys;
   if (r.sys.empty() || r.sys == own) {
     for (int i = 0; i < c.inline_rets; ++i) {
       if (c.first_rets[i].first == r.ret) return c.first_rets[i].second;

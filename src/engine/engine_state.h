@@ -99,6 +99,7 @@ struct AbnormalRecord {
 struct CodeState {
   // --- read by every evaluation ---
   int64_t last_minute = INT64_MIN;  // minute of the newest record
+  uint32_t id = 0;  // index into State::codes and State::hot
   // Window lengths in minutes.
   int64_t window_min = 5, silence_min = 10, ratio_window_min = 60, abnormal_min = 10,
           timeout_min = 10;
@@ -118,7 +119,6 @@ struct CodeState {
   CodeParams p;
 
   // --- the per-record path and the summaries ---
-  uint32_t id = 0;  // index into State::codes and State::hot
   bool has_batch_or_recon = false;
   std::string txn;
   const TxnCodeConfig* config = nullptr;  // nullptr: unconfigured
@@ -128,6 +128,7 @@ struct CodeState {
   // the rest in `rets`. Records from another requesting system go to `rets_by_sys`.
   static constexpr int kInlineRets = 4;
   int inline_rets = 0;
+  std::string own_sys;  // the configured requesting system (copied here: read per record)
   std::array<std::pair<std::string, RetInfo>, kInlineRets> first_rets;
   absl::flat_hash_map<std::string, RetInfo> rets;
   absl::flat_hash_map<SysRetKey, RetInfo, SysRetHash, SysRetEq> rets_by_sys;
