@@ -6,6 +6,11 @@
 // longer than the limit is rejected and skipped to its newline without being kept.
 #include "ingest/reader.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstring>
 #include <vector>
@@ -103,6 +108,7 @@ class LineDispatcher {
   }
 
   const ParseError& error() const { return err_; }
+  size_t max_line() const { return max_line_; }
 
  private:
   InputFormat format_;
@@ -187,6 +193,77 @@ class ChunkedLines {
   int64_t lines_ = 0;                      // newlines seen
 };
 
+// A regular, uncompressed file mapped into memory: its lines are parsed where they lie, which
+// saves the kernel's copy of every byte into a read buffer (about 5% of a replay).
+class MappedFile {
+ public:
+  // False when the file is not a non-empty regular file, or is gzip: read it in chunks then.
+  bool Map(const std::string& path) {
+    if (path == "-") return false;
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct stat st {};
+    bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 2;
+    if (ok) {
+      void* p = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+      if (p != MAP_FAILED) {
+        data_ = static_cast<const char*>(p);
+        size_ = static_cast<size_t>(st.st_size);
+        ::madvise(p, size_, MADV_SEQUENTIAL);
+      }
+    }
+    ::close(fd);
+    if (data_ && static_cast<unsigned char>(data_[0]) == 0x1f && static_cast<unsigned char>(data_[1]) == 0x8b) {
+      Unmap();  // gzip: inflate it in chunks
+    }
+    return data_ != nullptr;
+  }
+  ~MappedFile() { Unmap(); }
+  std::string_view data() const { return {data_, size_}; }
+
+ private:
+  void Unmap() {
+    if (data_) ::munmap(const_cast<char*>(data_), size_);
+    data_ = nullptr;
+  }
+  const char* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+// The lines of a mapped file, in place; a line too close to the end for the parser's padding
+// is copied. Returns false when the CSV header was unusable (`*lines`: its line number).
+bool ParseMapped(std::string_view data, const ReaderOptions& options, LineDispatcher& d,
+                 ReadStats* stats, void (*progress)(void*, int64_t), void* ctx, int64_t* lines) {
+  std::string scratch;
+  const size_t report_every = std::max<size_t>(options.chunk_bytes, 1);
+  size_t next_report = report_every;
+  for (size_t pos = 0; pos < data.size();) {
+    const void* hit = std::memchr(data.data() + pos, '\n', data.size() - pos);
+    size_t end = hit ? static_cast<const char*>(hit) - data.data() : data.size();
+    std::string_view line = data.substr(pos, end - pos);
+    ++*lines;
+    bool usable = true;
+    if (line.size() > d.max_line() + 1) {  // +1: room for a \r; never copied, never parsed
+      d.OnTooLong(*lines);
+    } else if (end + kParsePadding <= data.size()) {
+      usable = d.OnLine(line, *lines);
+    } else {
+      scratch.assign(line);
+      scratch.append(kParsePadding, '\0');
+      usable = d.OnLine(std::string_view(scratch.data(), line.size()), *lines);
+    }
+    if (!usable) return false;
+    pos = end + 1;
+    if (pos >= next_report && progress != nullptr) {
+      progress(ctx, stats->bytes + static_cast<int64_t>(std::min(pos, data.size())));
+      next_report += report_every;
+    }
+  }
+  stats->bytes += static_cast<int64_t>(data.size());
+  if (progress != nullptr) progress(ctx, stats->bytes);
+  return true;
+}
+
 }  // namespace
 
 absl::Status ReadRecords(const std::string& path, const ReaderOptions& options, RecordSink* sink,
@@ -194,6 +271,16 @@ absl::Status ReadRecords(const std::string& path, const ReaderOptions& options, 
                          void* progress_ctx) {
   ReadStats unused;
   if (stats == nullptr) stats = &unused;
+  if (MappedFile mapped; mapped.Map(path)) {
+    InputFormat format = options.format == InputFormat::kAuto ? FormatByName(path) : options.format;
+    LineDispatcher dispatcher(format, LineLimit(options), sink, stats);
+    int64_t lines = 0;
+    if (!ParseMapped(mapped.data(), options, dispatcher, stats, progress, progress_ctx, &lines)) {
+      return absl::InvalidArgumentError(AsAbsl(fmt::format(
+          "{}: line {}: unusable CSV header: {}", path, lines, dispatcher.error().detail)));
+    }
+    return absl::OkStatus();
+  }
   ingest_internal::InputSource src;
   if (absl::Status st = src.Open(path, options.chunk_bytes); !st.ok()) return st;
   const std::string name = path == "-" ? "stdin" : path;
