@@ -235,6 +235,8 @@ class MappedFile {
 bool ParseMapped(std::string_view data, const ReaderOptions& options, LineDispatcher& d,
                  ReadStats* stats, void (*progress)(void*, int64_t), void* ctx, int64_t* lines) {
   std::string scratch;
+  constexpr size_t kReleaseAlign = 1 << 21;  // a multiple of any page size
+  size_t released = 0;
   const size_t report_every = std::max<size_t>(options.chunk_bytes, 1);
   size_t next_report = report_every;
   for (size_t pos = 0; pos < data.size();) {
@@ -254,8 +256,15 @@ bool ParseMapped(std::string_view data, const ReaderOptions& options, LineDispat
     }
     if (!usable) return false;
     pos = end + 1;
-    if (pos >= next_report && progress != nullptr) {
-      progress(ctx, stats->bytes + static_cast<int64_t>(std::min(pos, data.size())));
+    if (pos >= next_report) {
+      // Lines behind us are never looked at again: let their pages go, so that replaying a
+      // large file does not show up as the file's size in resident memory.
+      size_t done = pos & ~(kReleaseAlign - 1);
+      if (done > released) {
+        ::madvise(const_cast<char*>(data.data()) + released, done - released, MADV_DONTNEED);
+        released = done;
+      }
+      if (progress != nullptr) progress(ctx, stats->bytes + static_cast<int64_t>(std::min(pos, data.size())));
       next_report += report_every;
     }
   }
