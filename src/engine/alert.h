@@ -42,6 +42,14 @@ class AlertSink {
   virtual void OnAlert(const AlertEvent& event) = 0;
 };
 
+// An event of the day-keyed rules (batch: step + day, recon: check + day). While the condition
+// holds it carries what was compared and why; once it resolves, value and threshold are null
+// and the summary says the day is back to normal. `subject` is "batch EOD_INTEREST (B001)".
+AlertEvent DayKeyedEvent(Rule rule, KeyField name_field, const std::string& name,
+                         const std::string& day, const std::string& txn, TimeMs t, bool firing,
+                         const std::string& severity, bool holds, Json value, Json threshold,
+                         const std::string& subject, const std::string& reason);
+
 // One JSON line (no trailing newline), `at` written with the zone's offset.
 std::string AlertToJson(const AlertEvent& event, const absl::TimeZone& tz);
 

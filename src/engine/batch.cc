@@ -81,14 +81,10 @@ void BatchTracker::Evaluate(const MinuteContext& m, std::vector<AlertEvent>* out
     bool holds = d == current && Selected(d) && watched && Holds(day, d, m.t, &value, &threshold, &reason);
     Transition tr = day.alert.Update(m.t, holds, for_ms_);
     if (tr != Transition::kNone) {
-      AlertEvent e = MakeEvent(d, m.t, tr == Transition::kFired);
-      e.value = holds ? value : Json(nullptr);
-      e.threshold = holds ? threshold : Json(nullptr);
-      e.summary = holds ? fmt::format("batch {} ({}) for {} {}", config_.name, config_.txn,
-                                      calendar_.FormatDay(d), reason)
-                        : fmt::format("batch {} ({}) for {} is back to normal", config_.name,
-                                      config_.txn, calendar_.FormatDay(d));
-      out->push_back(std::move(e));
+      out->push_back(DayKeyedEvent(Rule::kBatch, KeyField::kStep, config_.name, calendar_.FormatDay(d),
+                                   config_.txn, m.t, tr == Transition::kFired,
+                                   config_.severity.value_or("critical"), holds, value, threshold,
+                                   fmt::format("batch {} ({})", config_.name, config_.txn), " " + reason));
     }
     // Days before the current one keep nothing worth remembering once their alert is over.
     if (d < current && day.alert.idle()) {
@@ -97,17 +93,6 @@ void BatchTracker::Evaluate(const MinuteContext& m, std::vector<AlertEvent>* out
       ++it;
     }
   }
-}
-
-AlertEvent BatchTracker::MakeEvent(LocalDay d, TimeMs t, bool firing) const {
-  AlertEvent e;
-  e.at = t;
-  e.firing = firing;
-  e.rule = Rule::kBatch;
-  e.key.fields = {{KeyField::kStep, config_.name}, {KeyField::kDay, calendar_.FormatDay(d)}};
-  e.severity = config_.severity.value_or("critical");
-  e.extra["txn"] = config_.txn;
-  return e;
 }
 
 }  // namespace vigil

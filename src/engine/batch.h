@@ -48,7 +48,6 @@ class BatchTracker {
   // Whether the condition holds at t; fills the value / threshold / reason when it does.
   bool Holds(const Day& day, LocalDay d, TimeMs t, Json* value, Json* threshold,
              std::string* reason) const;
-  AlertEvent MakeEvent(LocalDay d, TimeMs t, bool firing) const;
 
   BatchStepConfig config_;
   const Calendar& calendar_;

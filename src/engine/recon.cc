@@ -101,20 +101,10 @@ void ReconTracker::Evaluate(const MinuteContext& m, std::vector<AlertEvent>* out
     bool holds = d == current && Selected(d) && watched && Holds(d, m.t, &value, &threshold, &reason);
     Transition tr = it->second.Update(m.t, holds, for_ms_);
     if (tr != Transition::kNone) {
-      AlertEvent e;
-      e.at = m.t;
-      e.firing = tr == Transition::kFired;
-      e.rule = Rule::kRecon;
-      e.key.fields = {{KeyField::kCheck, config_.name}, {KeyField::kDay, calendar_.FormatDay(d)}};
-      e.severity = config_.severity.value_or("critical");
-      e.value = holds ? value : Json(nullptr);
-      e.threshold = holds ? threshold : Json(nullptr);
-      e.summary = holds ? fmt::format("recon {} ({}) for {}: {}", config_.name, config_.txn,
-                                      calendar_.FormatDay(d), reason)
-                        : fmt::format("recon {} ({}) for {} is back to normal", config_.name,
-                                      config_.txn, calendar_.FormatDay(d));
-      e.extra["txn"] = config_.txn;
-      out->push_back(std::move(e));
+      out->push_back(DayKeyedEvent(Rule::kRecon, KeyField::kCheck, config_.name, calendar_.FormatDay(d),
+                                   config_.txn, m.t, tr == Transition::kFired,
+                                   config_.severity.value_or("critical"), holds, value, threshold,
+                                   fmt::format("recon {} ({})", config_.name, config_.txn), ": " + reason));
     }
     if (d < current && it->second.idle()) {
       it = alerts_.erase(it);
