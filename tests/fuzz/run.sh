@@ -31,11 +31,15 @@ for target in "${targets[@]}"; do
     budget=(-max_total_time="$seconds")
     echo "== $target: ${seconds}s"
   fi
+  log=$build/$target.log  # libFuzzer reports every new input: kept out of the console
   if ! "$build/tests/fuzz/$target" "${budget[@]}" -max_len=4096 -timeout=10 \
       -print_final_stats=1 -artifact_prefix="$artifacts/" \
-      "$corpus" "$root/tests/fuzz/corpus/$target"; then
-    echo "== $target FAILED: see $artifacts" >&2
+      "$corpus" "$root/tests/fuzz/corpus/$target" >"$log" 2>&1; then
+    tail -n 60 "$log" >&2
+    echo "== $target FAILED: see $artifacts and $log" >&2
     failed+=("$target")
+  else
+    grep -E '^(Done|stat::number_of_executed_units)' "$log" || true
   fi
 done
 if ((${#failed[@]})); then
