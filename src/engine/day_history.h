@@ -58,6 +58,13 @@ class DayCounts {
                                                                            : FindOrCreate(span);
     c->counts[minute - c->first_minute] += n;
   }
+  // The count slot of `minute` in the chunk used last, or nullptr (a prefetch hint).
+  const uint32_t* HintSlot(int64_t minute) const {
+    if (last_ >= chunks_.size()) return nullptr;
+    const Chunk& c = chunks_[last_];
+    int64_t i = minute - c.first_minute;
+    return i >= 0 && i < static_cast<int64_t>(c.counts.size()) ? &c.counts[i] : nullptr;
+  }
   // Declares every minute before `minute` final.
   void Finalize(int64_t minute);
   // Sum of counts over minutes [from, to).

@@ -95,6 +95,10 @@ class Engine {
   // Applies one record. Hot path: no allocation for codes and return codes already seen.
   AddResult Add(const RecordView& record);
 
+  // A hint that `record` will be added soon: starts loading the state Add() will touch for it.
+  // Changes nothing; a reader that parses one record ahead calls it for the next record.
+  void Prefetch(const RecordView& record) const;
+
   // Evaluates, in order, every minute t not evaluated yet with t <= watermark.
   void AdvanceTo(TimeMs watermark);
 

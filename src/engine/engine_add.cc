@@ -2,6 +2,7 @@
 // Hot path: for codes, return codes, nodes and service systems already seen it allocates
 // nothing (system-class records are copied for the abnormal drill-down, and they are rare).
 #include <algorithm>
+#include <cstddef>
 
 #include "engine/engine_state.h"
 #include "fmt/format.h"
@@ -28,7 +29,7 @@ CodeState* Engine::State::CreateCode(const std::string& txn) {
   c->timeout_min = c->p.timeout_period_ms / kMsPerMinute;
   c->widest_min = std::max({c->window_min, c->silence_min, c->abnormal_min, c->timeout_min});
   const int capacity = static_cast<int>(c->widest_min + ring_slack_min + 4);
-  c->ring.Reset(capacity);
+  c->ring.Reset(capacity);  // once: the ring's storage never moves afterwards
   for (const auto& [ret, bounds] : c->p.ret_ratio) {
     c->trackers.push_back(RetTracker{ret, bounds.first, bounds.second, MinuteRing<uint32_t>(capacity), {}});
   }
@@ -44,6 +45,8 @@ CodeState* Engine::State::CreateCode(const std::string& txn) {
   h.no_txn_on = !c->p.IsOff(Rule::kNoTxn) && c->p.monitor != Periods::kNeither;
   h.ratio_on = !c->p.IsOff(Rule::kVolumeRatio);
   h.monitor = c->p.monitor;
+  h.ring_base = static_cast<const char*>(c->ring.base());
+  h.ring_mask = c->ring.mask();
   h.ratio_periods = c->p.ratio_periods;
   hot.push_back(h);
   code_ids.emplace(txn, c->id);
@@ -154,6 +157,11 @@ void Engine::State::AddToCode(CodeState& c, const RecordView& r, int64_t minute,
   c.history.Add(minute, span);
   CodeHot& h = hot[c.id];
   h.MarkActive(minute);
+  if (minute - h.day_first >= h.day_len || minute < h.day_first) {  // a new day: new hint
+    h.day_counts = c.history.HintSlot(span.first_minute);
+    h.day_first = span.first_minute;
+    h.day_len = span.end_minute - span.first_minute;
+  }
   if (minute > c.last_minute) c.last_minute = h.last_minute = minute;
   if (!r.svc_sys.empty()) AddService(c, r, minute, b);
   if (c.p.per_node && !r.node.empty()) {
@@ -169,6 +177,25 @@ void Engine::State::AddToCode(CodeState& c, const RecordView& r, int64_t minute,
     ++node.ring.Mutable(minute);
     node.first_minute = std::min(node.first_minute, minute);
     node.last_minute = std::max(node.last_minute, minute);
+  }
+}
+
+void Engine::Prefetch(const RecordView& r) const {
+  const State& s = *s_;
+  auto it = s.code_ids.find(AsAbsl(r.txn));
+  if (it == s.code_ids.end()) return;
+  const CodeHot& h = s.hot[it->second];
+  const char* c = reinterpret_cast<const char*>(s.codes[it->second].get());
+  __builtin_prefetch(c);                                   // last_minute, id, ring, ...
+  __builtin_prefetch(c + offsetof(CodeState, own_sys));    // own sys, first return codes
+  __builtin_prefetch(c + offsetof(CodeState, first_rets) + 64);
+  const int64_t minute = MinuteOf(r.time);
+  if (h.ring_base) {
+    __builtin_prefetch(h.ring_base + (static_cast<size_t>(minute) & h.ring_mask) *
+                                         MinuteRing<CodeBucket>::kSlotBytes);
+  }
+  if (h.day_counts && minute >= h.day_first && minute < h.day_first + h.day_len) {
+    __builtin_prefetch(h.day_counts + (minute - h.day_first));
   }
 }
 

@@ -164,6 +164,12 @@ struct CodeHot {
   uint64_t active_bits = 0;
   int64_t active_base = INT64_MIN / 2;
   int32_t window_min = 5, abnormal_min = 10, timeout_min = 10;
+  // Prefetch hints for the per-record path, copied out of the code's state so that computing
+  // them does not itself wait for that state: its ring, and its current day-count chunk.
+  const char* ring_base = nullptr;
+  size_t ring_mask = 0;
+  const uint32_t* day_counts = nullptr;  // slot of minute day_first
+  int64_t day_first = 0, day_len = 0;
 
   void MarkActive(int64_t minute) {
     if (minute >= active_base + 64) {

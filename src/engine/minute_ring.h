@@ -15,6 +15,12 @@ namespace vigil {
 
 template <typename Bucket>
 class MinuteRing {
+  // The tag sits beside its bucket: consecutive minutes are consecutive memory.
+  struct Slot {
+    int64_t tag = std::numeric_limits<int64_t>::min();
+    Bucket bucket{};
+  };
+
  public:
   MinuteRing() = default;
   explicit MinuteRing(int min_capacity) { Reset(min_capacity); }
@@ -51,6 +57,11 @@ class MinuteRing {
     __builtin_prefetch(&slots_[static_cast<size_t>(to - 1) & mask_]);
   }
 
+  // Where the slot of `minute` lives, for prefetch hints kept outside the ring (never read).
+  const void* base() const { return slots_.get(); }
+  size_t mask() const { return mask_; }
+  static constexpr size_t kSlotBytes = sizeof(Slot);
+
   // Calls f(const Bucket&) for every held minute in [from, to).
   template <typename F>
   void ForEach(int64_t from, int64_t to, F&& f) const {
@@ -60,11 +71,6 @@ class MinuteRing {
   }
 
  private:
-  // The tag sits beside its bucket: consecutive minutes are consecutive memory.
-  struct Slot {
-    int64_t tag = std::numeric_limits<int64_t>::min();
-    Bucket bucket{};
-  };
   size_t mask_ = 0;
   std::unique_ptr<Slot[]> slots_;
 };

@@ -97,6 +97,8 @@ class ReplayFeed : public RecordSink {
     Apply(r);
   }
 
+  void Prefetch(const RecordView& next) override { engine_->Prefetch(next); }
+
   // At the end of the input a held record has nothing to confirm it.
   void Finish() {
     if (!held_) return;

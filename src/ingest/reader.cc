@@ -80,20 +80,38 @@ class LineDispatcher {
     }
     if (format_ == InputFormat::kCsv && !header_seen_) {
       header_seen_ = true;
-      return csv_.SetHeader(line, &err_);
+      ParseError second;
+      return csv_[0].SetHeader(line, &err_) && csv_[1].SetHeader(line, &second);
     }
-    bool ok = format_ == InputFormat::kJsonLines ? json_.Parse(line, &record_, &err_)
-                                                 : csv_.Parse(line, &record_, &err_);
-    if (ok) {
-      ++stats_->records;
-      sink_->OnRecord(record_, number);
-    } else {
+    // Parse into the slot not holding the pending record, so that the pending record's views
+    // stay valid; then hint the sink about this record and hand over the pending one.
+    const int slot = pending_ ? 1 - pending_slot_ : pending_slot_;
+    bool ok = format_ == InputFormat::kJsonLines ? json_[slot].Parse(line, &record_[slot], &err_)
+                                                 : csv_[slot].Parse(line, &record_[slot], &err_);
+    if (!ok) {
+      Flush();
       Reject(number);
+      return true;
     }
+    sink_->Prefetch(record_[slot]);
+    Flush();
+    pending_ = true;
+    pending_slot_ = slot;
+    pending_line_ = number;
     return true;
   }
 
+  // Hands over the record parsed one line ahead. Called before the line it points into may
+  // be overwritten, and at the end of the input.
+  void Flush() {
+    if (!pending_) return;
+    pending_ = false;
+    ++stats_->records;
+    sink_->OnRecord(record_[pending_slot_], pending_line_);
+  }
+
   void OnTooLong(int64_t number) {
+    Flush();
     ++stats_->lines;
     err_.reason = RejectReason::kLineTooLong;
     err_.field = {};
@@ -116,9 +134,12 @@ class LineDispatcher {
   RecordSink* sink_;
   ReadStats* stats_;
   bool header_seen_ = false;
-  JsonRecordParser json_;
-  CsvRecordParser csv_;
-  RecordView record_;
+  JsonRecordParser json_[2];  // two of each: one holds the pending record, one parses the next
+  CsvRecordParser csv_[2];
+  RecordView record_[2];
+  bool pending_ = false;
+  int pending_slot_ = 0;
+  int64_t pending_line_ = 0;
   ParseError err_;
 };
 
@@ -135,6 +156,7 @@ class ChunkedLines {
   bool Run(ingest_internal::InputSource& src, LineDispatcher& d, ReadStats* stats,
            void (*progress)(void*, int64_t), void* ctx) {
     while (true) {
+      d.Flush();  // the pending record points into the buffer about to be moved or refilled
       MakeRoom();
       size_t n = src.Read(buf_.data() + end_, std::min(chunk_, cap_ - end_));
       if (n == 0) break;
@@ -143,10 +165,12 @@ class ChunkedLines {
       if (!SplitLines(d)) return false;
       if (progress != nullptr) progress(ctx, stats->bytes);
     }
-    if (!src.error().empty() || skipping_ || begin_ == end_) return true;
+    if (!src.error().empty() || skipping_ || begin_ == end_) return d.Flush(), true;
     // The last line has no newline: give it zeroed padding instead of stale bytes.
     std::memset(buf_.data() + end_, 0, kParsePadding);
-    return d.OnLine(std::string_view(buf_.data() + begin_, end_ - begin_), ++lines_);
+    bool usable = d.OnLine(std::string_view(buf_.data() + begin_, end_ - begin_), ++lines_);
+    d.Flush();
+    return usable;
   }
 
   int64_t complete_lines() const { return lines_; }
@@ -250,6 +274,7 @@ bool ParseMapped(std::string_view data, const ReaderOptions& options, LineDispat
     } else if (end + kParsePadding <= data.size()) {
       usable = d.OnLine(line, *lines);
     } else {
+      d.Flush();  // the pending record may point into `scratch`
       scratch.assign(line);
       scratch.append(kParsePadding, '\0');
       usable = d.OnLine(std::string_view(scratch.data(), line.size()), *lines);
@@ -268,6 +293,7 @@ bool ParseMapped(std::string_view data, const ReaderOptions& options, LineDispat
       next_report += report_every;
     }
   }
+  d.Flush();
   stats->bytes += static_cast<int64_t>(data.size());
   if (progress != nullptr) progress(ctx, stats->bytes);
   return true;
@@ -327,6 +353,7 @@ void ParseBuffer(std::string_view data, const ReaderOptions& options, RecordSink
     } else if (end + kParsePadding <= data.size()) {
       if (!dispatcher.OnLine(line, number)) dispatcher.Reject(number);
     } else {
+      dispatcher.Flush();  // the pending record may point into `scratch`
       scratch.assign(line);
       scratch.append(kParsePadding, '\0');
       if (!dispatcher.OnLine(std::string_view(scratch.data(), line.size()), number)) {
@@ -335,6 +362,7 @@ void ParseBuffer(std::string_view data, const ReaderOptions& options, RecordSink
     }
     pos = end + 1;
   }
+  dispatcher.Flush();
 }
 
 }  // namespace vigil

@@ -16,11 +16,15 @@ namespace vigil {
 
 enum class InputFormat : uint8_t { kAuto, kJsonLines, kCsv };
 
+// Receives records and rejections in line order. The reader parses one line ahead: before
+// handing over a record it calls Prefetch() with the next one, so that a sink can start
+// loading what that record will need while it works on the current one.
 class RecordSink {
  public:
   virtual ~RecordSink() = default;
   virtual void OnRecord(const RecordView& record, int64_t line) = 0;
   virtual void OnReject(const ParseError& error, int64_t line) = 0;
+  virtual void Prefetch(const RecordView& next) {}
 };
 
 struct ReaderOptions {
