@@ -283,8 +283,10 @@ bool ParseMapped(std::string_view data, const ReaderOptions& options, LineDispat
     pos = end + 1;
     if (pos >= next_report) {
       // Lines behind us are never looked at again: let their pages go, so that replaying a
-      // large file does not show up as the file's size in resident memory.
-      size_t done = pos & ~(kReleaseAlign - 1);
+      // large file does not show up as the file's size in resident memory. Keep one line's
+      // worth: the record handed over next may still point into it.
+      const size_t keep = d.max_line() + 1 + kReleaseAlign;
+      size_t done = (pos > keep ? pos - keep : 0) & ~(kReleaseAlign - 1);
       if (done > released) {
         ::madvise(const_cast<char*>(data.data()) + released, done - released, MADV_DONTNEED);
         released = done;
