@@ -157,13 +157,10 @@ void Engine::State::EvaluateMinute(TimeMs t) {
     const size_t i = due[j];
     CodeHot& h = hot[i];
     CodeState& c = *codes[i];
-    const WindowSums w = SumWindows(c, m.minute);
+    const WindowSums w = SumWindows(c, h.last_minute, m.minute);
     // A code with nothing in its windows, and no alert of those rules open, cannot change any
     // of them: skip the work.
-    bool quiet = c.last_minute < m.minute - c.widest_min && c.system_success.idle() &&
-                 c.business_success.idle() && c.abnormal_count.idle() && c.timeout_count.idle() &&
-                 std::all_of(c.trackers.begin(), c.trackers.end(), [](const RetTracker& r) { return r.alert.idle(); }) &&
-                 std::all_of(c.svcs.begin(), c.svcs.end(), [](const TxnSvcState& x) { return x.alert.idle(); });
+    const bool quiet = h.last_minute < m.minute - h.widest_min && !h.open;
     if (!quiet) {
       EvaluateRateRules(c, m, w, env);
       EvaluateCountRules(c, m, w, env);

@@ -162,7 +162,7 @@ void Engine::State::AddToCode(CodeState& c, const RecordView& r, int64_t minute,
     h.day_first = span.first_minute;
     h.day_len = span.end_minute - span.first_minute;
   }
-  if (minute > c.last_minute) c.last_minute = h.last_minute = minute;
+  if (minute > h.last_minute) h.last_minute = minute;
   if (!r.svc_sys.empty()) AddService(c, r, minute, b);
   if (c.p.per_node && !r.node.empty()) {
     auto n = c.nodes.find(AsAbsl(r.node));

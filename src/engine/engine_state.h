@@ -98,7 +98,6 @@ struct AbnormalRecord {
 // comes after.
 struct CodeState {
   // --- read by every evaluation ---
-  int64_t last_minute = INT64_MIN;  // minute of the newest record
   uint32_t id = 0;  // index into State::codes and State::hot
   // Window lengths in minutes.
   int64_t window_min = 5, silence_min = 10, ratio_window_min = 60, abnormal_min = 10,
@@ -256,7 +255,8 @@ struct WindowSums {
   int64_t silence_total = 0;                   // [t - silence, t)
   int64_t svc_total = 0, svc_failures = 0;     // primary service system, [t - window, t)
 };
-WindowSums SumWindows(const CodeState& c, int64_t minute);
+// `last_minute`: the minute of the code's newest record (CodeHot::last_minute).
+WindowSums SumWindows(const CodeState& c, int64_t last_minute, int64_t minute);
 
 struct EvalEnv {
   const Config& config;

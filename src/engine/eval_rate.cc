@@ -125,9 +125,9 @@ void EvaluateTxnService(CodeState& c, const MinuteContext& m, const WindowSums& 
 
 }  // namespace
 
-WindowSums SumWindows(const CodeState& c, int64_t minute) {
+WindowSums SumWindows(const CodeState& c, int64_t last_minute, int64_t minute) {
   WindowSums w;
-  if (c.last_minute < minute - c.widest_min) return w;  // nothing in any window
+  if (last_minute < minute - c.widest_min) return w;  // nothing in any window
   for (int64_t k = 1; k <= c.widest_min; ++k) {
     const CodeBucket* b = c.ring.Find(minute - k);
     if (!b) continue;
