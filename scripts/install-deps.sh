@@ -6,9 +6,13 @@ set -euo pipefail
 PACKAGES=(
   # toolchain
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
-  # libraries (see docs/architecture.md for why each one)
+  # libraries (README, "Dependencies", says why each one)
   libabsl-dev libsimdjson-dev libyaml-cpp-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libcli11-dev zlib1g-dev tzdata
+  # the server: HTTP, store backends, delivery, Kafka, secrets
+  libcpp-httplib-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev librdkafka-dev libsodium-dev
+  # tests start a real PostgreSQL 15 server in a temporary directory
+  postgresql-15
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev time python3
 )
