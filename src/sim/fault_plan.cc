@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "fmt/format.h"
 #include "sim/fault_planner.h"
@@ -17,12 +18,14 @@ Planner::Planner(const Bank& b, const Tuning& t, const SimCalendar& c, uint64_t 
     : bank(b), tuning(t), cal(c), eod(e), rng(DeriveSeed(seed, 0xFA17)) {
   last_workday = cal.LastWorkday();
   previous_workday = last_workday >= 0 ? cal.LastWorkday(last_workday) : -1;
+  day = last_workday;
   claims.resize(bank.codes.size());
 }
 
 double Planner::Count(int i, int from, int to) const {
   double sum = 0;
-  for (int m = std::max(from, 0); m < std::min(to, 1440); ++m) sum += bank.Rate(code(i), m, true);
+  const bool work = workday();
+  for (int m = std::max(from, 0); m < std::min(to, 1440); ++m) sum += bank.Rate(code(i), m, work);
   return sum;
 }
 
@@ -85,8 +88,10 @@ void ToleratePerCode(const TxnCode& c, Fault* f, std::initializer_list<const cha
   for (const char* r : rules) f->tolerate.push_back({r, TxnKey(c)});
 }
 
-void PlanSystemSuccess(Planner& p) {
-  const int F = 9 * 60 + 30, E = F + 10;
+}  // namespace
+
+void PlanSystemSuccess(Planner& p, int F) {
+  const int E = F + 10;
   std::vector<int> cands;
   for (int i = 0; i < p.codes(); ++i) {
     const CodeTuning& t = p.tune(i);
@@ -95,7 +100,10 @@ void PlanSystemSuccess(Planner& p) {
     if (p.MinWindow(i, w, F, E + w + 2) >= 2.0 * static_cast<double>(t.min_count))
       cands.push_back(i);
   }
-  if (cands.empty()) return p.Skip("system_success", "no code busy enough at 09:30");
+  if (cands.empty()) {
+    return p.Skip("system_success",
+                  fmt::format("no code busy enough at {}", FormatClockMinutes(F)));
+  }
   int i = p.Pick(cands, "");
   const TxnCode& c = p.code(i);
   Fault& f = p.Add("system_success", Effect::kRetShare, p.At(F), p.At(E));
@@ -111,6 +119,8 @@ void PlanSystemSuccess(Planner& p) {
   p.Claim(i, f);
 }
 
+namespace {
+
 int MainBusinessRet(const TxnCode& c) {
   const OutcomeShare* best = &c.business.front();
   for (const OutcomeShare& o : c.business)
@@ -118,8 +128,10 @@ int MainBusinessRet(const TxnCode& c) {
   return best->ret;
 }
 
-void PlanBusinessSuccess(Planner& p) {
-  const int F = 10 * 60 + 40, E = F + 15;
+}  // namespace
+
+void PlanBusinessSuccess(Planner& p, int F) {
+  const int E = F + 15;
   const double kShare = 0.45;
   std::vector<int> cands;
   for (int i = 0; i < p.codes(); ++i) {
@@ -148,6 +160,8 @@ void PlanBusinessSuccess(Planner& p) {
   p.Claim(i, f);
 }
 
+namespace {
+
 double NormalShare(const TxnCode& c, int ret) {
   if (ret == c.success_ret) return c.success_share;
   for (const OutcomeShare& o : c.business)
@@ -155,8 +169,10 @@ double NormalShare(const TxnCode& c, int ret) {
   return 0;
 }
 
-void PlanRetRatio(Planner& p) {
-  const int F = 10 * 60, E = F + 20;
+}  // namespace
+
+void PlanRetRatio(Planner& p, int F) {
+  const int E = F + 20;
   std::vector<int> cands;
   for (int i = 0; i < p.codes(); ++i) {
     const CodeTuning& t = p.tune(i);
@@ -195,8 +211,8 @@ void PlanRetRatio(Planner& p) {
   p.Claim(i, f);
 }
 
-void PlanServiceSuccess(Planner& p) {
-  const int F = 11 * 60 + 10, E = F + 10;
+void PlanServiceSuccess(Planner& p, int F) {
+  const int E = F + 10;
   int best = -1;
   size_t best_callers = 0;
   for (size_t s = 0; s < p.bank.services.size(); ++s) {
@@ -210,7 +226,10 @@ void PlanServiceSuccess(Planner& p) {
     if (callers < 3 || n < 2.0 * static_cast<double>(p.tuning.services[s].min_count)) continue;
     if (best < 0 || callers < best_callers) best = static_cast<int>(s), best_callers = callers;
   }
-  if (best < 0) return p.Skip("service_success", "no service system busy enough at 11:10");
+  if (best < 0) {
+    return p.Skip("service_success",
+                  fmt::format("no service system busy enough at {}", FormatClockMinutes(F)));
+  }
   const ServiceSystem& svc = p.bank.services[static_cast<size_t>(best)];
   Fault& f = p.Add("service_success", Effect::kServiceFail, p.At(F), p.At(E));
   f.svc = best, f.share = 0.4;
@@ -233,14 +252,6 @@ void PlanServiceSuccess(Planner& p) {
   }
   f.until = f.end + Minutes(3 * kWindowMin + 3);  // the longest code window, > abnormal_period
 }
-
-}  // namespace
-
-void PlanNoTxn(Planner& p);
-void PlanNodeDown(Planner& p);
-void PlanVolume(Planner& p, bool drop);
-void PlanAbnormal(Planner& p);
-void PlanTimeout(Planner& p);
 
 }  // namespace internal
 
@@ -269,24 +280,26 @@ FaultPlan PlanFaults(const Bank& bank, const Tuning& tuning, const SimCalendar& 
                      const std::set<std::string>& kinds, uint64_t seed, EodSchedule* eod) {
   using namespace internal;
   Planner p(bank, tuning, calendar, seed, eod);
-  // Planned most constrained first (they need codes with special parameters); the ids
-  // follow the faults' start times.
-  const std::vector<std::pair<const char*, void (*)(Planner&)>> planners = {
-      {"ret_ratio", PlanRetRatio},
-      {"business_success", PlanBusinessSuccess},
-      {"volume_spike", +[](Planner& q) { PlanVolume(q, false); }},
-      {"volume_drop", +[](Planner& q) { PlanVolume(q, true); }},
-      {"no_txn_node", PlanNodeDown},
-      {"no_txn", PlanNoTxn},
-      {"timeout_count", PlanTimeout},
-      {"abnormal_count", PlanAbnormal},
-      {"system_success", PlanSystemSuccess},
-      {"service_success", PlanServiceSuccess},
-      {"batch_failure", PlanBatchFailure},
-      {"batch_overrun", PlanBatchOverrun},
-      {"batch_late_start", PlanBatchLateStart},
-      {"recon_missing", PlanReconMissing},
-      {"recon_mismatch", PlanReconMismatch},
+  // Planned most constrained first (they need codes with special parameters), each kind in
+  // its own slot of day L (docs/simulator.md); the ids follow the faults' start times.
+  const int L = p.last_workday, P = p.previous_workday, last = calendar.size() - 1;
+  const std::vector<std::pair<const char*, std::function<void(Planner&)>>> planners = {
+      {"ret_ratio", [](Planner& q) { PlanRetRatio(q, 10 * 60); }},
+      {"business_success", [](Planner& q) { PlanBusinessSuccess(q, 10 * 60 + 40); }},
+      {"volume_spike", [](Planner& q) { PlanVolume(q, false, 15 * 60); }},
+      {"volume_drop", [](Planner& q) { PlanVolume(q, true, 15 * 60); }},
+      {"no_txn_node", [](Planner& q) { PlanNodeDown(q, 14 * 60); }},
+      {"no_txn", [](Planner& q) { PlanNoTxn(q, 14 * 60); }},
+      {"timeout_count", [](Planner& q) { PlanTimeout(q, 16 * 60 + 30); }},
+      {"abnormal_count", [](Planner& q) { PlanAbnormal(q, 13 * 60 + 30); }},
+      {"system_success", [](Planner& q) { PlanSystemSuccess(q, 9 * 60 + 30); }},
+      {"service_success", [](Planner& q) { PlanServiceSuccess(q, 11 * 60 + 10); }},
+      {"batch_failure", [P](Planner& q) { PlanBatchFailure(q, P, "needs two workdays"); }},
+      {"batch_overrun", [P](Planner& q) { PlanBatchOverrun(q, P, "needs two workdays"); }},
+      {"batch_late_start", [L](Planner& q) { PlanBatchLateStart(q, L, "no workday"); }},
+      {"recon_missing", [last](Planner& q) { PlanReconMissing(q, std::max(last - 1, 0)); }},
+      {"recon_mismatch",
+       [last](Planner& q) { PlanReconMismatch(q, last > 0 ? last : -1, "needs two days"); }},
   };
   bool online = p.last_workday >= 0;
   for (const auto& [kind, plan] : planners) {

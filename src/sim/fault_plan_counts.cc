@@ -1,5 +1,5 @@
-// Fault planning for silence, volume, abnormal-count and timeout faults on day L (see
-// fault_plan.cc for the slots of the other online faults).
+// Fault planning for silence, volume, abnormal-count and timeout faults at minute F of the
+// planner's day (see fault_plan.cc for the other online faults).
 #include <algorithm>
 #include <cmath>
 
@@ -17,21 +17,37 @@ Expectation SilenceExpect(AlertKey key, TimeMs start, TimeMs end, int silence) {
   return e;
 }
 
+// The silence fault's length: long enough for the alert to fire and be seen.
+int SilenceMinutes(int silence) { return std::max(30, silence + 15); }
+
 }  // namespace
 
-void PlanNoTxn(Planner& p) {
-  const int F = 14 * 60;
+bool MonitoredThrough(Monitor m, bool workday, int from, int to) {
+  if (from < 0 || to > 24 * 60) return false;
+  if (m == Monitor::kBoth) return true;
+  const bool all_busy = workday && from >= kBusyBeginMinute && to <= kBusyEndMinute;
+  const bool all_idle = !workday || to <= kBusyBeginMinute || from >= kBusyEndMinute;
+  return (m == Monitor::kBusy && all_busy) || (m == Monitor::kIdle && all_idle);
+}
+
+void PlanNoTxn(Planner& p, int F) {
   std::vector<int> cands;
   for (int i = 0; i < p.codes(); ++i) {
     const CodeTuning& t = p.tune(i);
-    bool busy = t.monitor == Monitor::kBusy || t.monitor == Monitor::kBoth;
-    if (p.Free(i, F, F + 45) && busy && !t.per_node) cands.push_back(i);
+    // Watched from the start to the resolve (3 minutes after the end).
+    bool watched =
+        MonitoredThrough(t.monitor, p.workday(), F, F + SilenceMinutes(t.silence_min) + 3);
+    if (p.Free(i, F, F + 45) && watched && !t.per_node) cands.push_back(i);
   }
-  if (cands.empty()) return p.Skip("no_txn", "no code monitored in busy hours");
+  if (cands.empty()) {
+    return p.Skip("no_txn", p.workday() && F >= kBusyBeginMinute && F < kBusyEndMinute
+                                ? "no code monitored in busy hours"
+                                : "no code monitored at this hour");
+  }
   int i = p.Pick(cands, "A003");
   const TxnCode& c = p.code(i);
   const int silence = p.tune(i).silence_min;
-  const int dur = std::max(30, silence + 15);
+  const int dur = SilenceMinutes(silence);
   Fault& f = p.Add("no_txn", Effect::kSilence, p.At(F), p.At(F + dur));
   f.code = i;
   f.desc = fmt::format(
@@ -46,13 +62,16 @@ void PlanNoTxn(Planner& p) {
   p.Claim(i, f);
 }
 
-void PlanNodeDown(Planner& p) {
-  const int F = 14 * 60;
+void PlanNodeDown(Planner& p, int F) {
+  // Per-node codes watched through the longest node fault (silence 30m: 45m, + 5 to resolve).
+  auto watched = [&](int i) {
+    return p.tune(i).per_node && MonitoredThrough(p.tune(i).monitor, p.workday(), F, F + 50);
+  };
   int best = -1, best_n = 0;
   for (size_t s = 0; s < p.bank.systems.size(); ++s) {
     int n = 0;
     for (int i = 0; i < p.codes(); ++i) {
-      if (p.code(i).sys == static_cast<int>(s) && p.tune(i).per_node) ++n;
+      if (p.code(i).sys == static_cast<int>(s) && watched(i)) ++n;
     }
     if (n > best_n) best = static_cast<int>(s), best_n = n;
   }
@@ -60,10 +79,10 @@ void PlanNodeDown(Planner& p) {
   const RequestSystem& sys = p.bank.systems[static_cast<size_t>(best)];
   int max_silence = 0;
   for (int i = 0; i < p.codes(); ++i) {
-    if (p.code(i).sys == best && p.tune(i).per_node)
+    if (p.code(i).sys == best && watched(i))
       max_silence = std::max(max_silence, p.tune(i).silence_min);
   }
-  const int dur = std::max(30, max_silence + 15);
+  const int dur = SilenceMinutes(max_silence);
   Fault& f = p.Add("no_txn_node", Effect::kNodeDown, p.At(F), p.At(F + dur));
   f.sys = best, f.node = sys.nodes - 1;
   const std::string& node = sys.node_names.back();
@@ -72,21 +91,21 @@ void PlanNodeDown(Planner& p) {
       "moves its share to the other {} nodes",
       sys.code, sys.name, node, dur, sys.nodes - 1);
   for (int i = 0; i < p.codes(); ++i) {
-    if (p.code(i).sys != best || !p.tune(i).per_node) continue;
+    if (p.code(i).sys != best || !watched(i)) continue;
     AlertKey key = {{"txn", p.code(i).code}, {"node", node}};
     f.expect.push_back(SilenceExpect(key, f.start, f.end, p.tune(i).silence_min));
   }
   f.until = f.end + Minutes(5);
 }
 
-void PlanVolume(Planner& p, bool drop) {
+void PlanVolume(Planner& p, bool drop, int F) {
   const char* kind = drop ? "volume_drop" : "volume_spike";
-  const int F = 15 * 60, E = F + 60;
-  int earlier = 0;
-  for (int d = 0; d < p.last_workday; ++d) earlier += p.cal.day(d).workday ? 1 : 0;
+  const int E = F + 60;
+  int earlier = 0;  // days of the same type before: the volume baseline
+  for (int d = 0; d < p.day; ++d) earlier += p.cal.day(d).workday == p.workday() ? 1 : 0;
   if (earlier < kBaselineDays) {
-    return p.Skip(kind, fmt::format("needs {} earlier workdays for a baseline, has {}",
-                                    kBaselineDays, earlier));
+    return p.Skip(kind, fmt::format("needs {} earlier {} for a baseline, has {}", kBaselineDays,
+                                    p.workday() ? "workdays" : "holidays", earlier));
   }
   std::vector<int> cands;
   for (int i = 0; i < p.codes(); ++i) {
@@ -98,7 +117,10 @@ void PlanVolume(Planner& p, bool drop) {
       cands.push_back(i);
     }
   }
-  if (cands.empty()) return p.Skip(kind, "no code with a large enough volume baseline at 15:00");
+  if (cands.empty()) {
+    return p.Skip(kind, fmt::format("no code with a large enough volume baseline at {}",
+                                    FormatClockMinutes(F)));
+  }
   // Prefer the tightest bounds: the fault then needs the smallest change to show.
   auto width = [&](int i) { return p.tune(i).ratio_bounds.second - p.tune(i).ratio_bounds.first; };
   double tightest = width(*std::min_element(cands.begin(), cands.end(),
@@ -135,8 +157,7 @@ void PlanVolume(Planner& p, bool drop) {
   p.Claim(i, f);
 }
 
-void PlanAbnormal(Planner& p) {
-  const int F = 13 * 60 + 30;
+void PlanAbnormal(Planner& p, int F) {
   std::vector<int> cands;
   int64_t lowest = 4;
   for (int i = 0; i < p.codes(); ++i) {
@@ -184,8 +205,8 @@ void PlanAbnormal(Planner& p) {
   p.Claim(i, f);
 }
 
-void PlanTimeout(Planner& p) {
-  const int F = 16 * 60 + 30, E = F + 15;
+void PlanTimeout(Planner& p, int F) {
+  const int E = F + 15;
   std::vector<int> cands;
   for (int i = 0; i < p.codes(); ++i) {
     const CodeTuning& t = p.tune(i);
@@ -193,7 +214,10 @@ void PlanTimeout(Planner& p) {
     double n = p.MinWindow(i, kTimeoutPeriodMin, F + 1, E);
     if (n >= 3.0 * static_cast<double>(t.timeout_threshold) && n >= 10) cands.push_back(i);
   }
-  if (cands.empty()) return p.Skip("timeout_count", "no code busy enough at 16:30");
+  if (cands.empty()) {
+    return p.Skip("timeout_count",
+                  fmt::format("no code busy enough at {}", FormatClockMinutes(F)));
+  }
   int i = p.Pick(cands, "A008");
   const TxnCode& c = p.code(i);
   const CodeTuning& t = p.tune(i);

@@ -1,6 +1,7 @@
-// Fault planning for batch steps and reconciliation checks. Batch faults change the plan of
-// the workday before L (failure, overrun) and of L (late start); reconciliation faults hit the
-// second-to-last day (missing result) and the last day (mismatch spike).
+// Fault planning for batch steps and reconciliation checks: each changes the plan of the day
+// it is given. A simulation gives the workday before L (failure, overrun) and L (late start)
+// to the batch faults, the second-to-last day (missing result) and the last day (mismatch
+// spike) to the reconciliation faults; a live feed gives the day ahead.
 #include <cmath>
 
 #include "fmt/format.h"
@@ -31,9 +32,8 @@ void TolerateDay(const Planner& p, int day, Fault* f) {
 
 }  // namespace
 
-void PlanBatchFailure(Planner& p) {
-  const int day = p.previous_workday;
-  if (day < 0) return p.Skip("batch_failure", "needs two workdays");
+void PlanBatchFailure(Planner& p, int day, const char* none) {
+  if (day < 0) return p.Skip("batch_failure", none);
   EodMods& mods = p.eod->mods(day);
   mods.fail_step = 0;
   mods.rerun_gap_min = p.rng.Range(15, 25);
@@ -55,9 +55,8 @@ void PlanBatchFailure(Planner& p) {
   TolerateDay(p, day, &f);
 }
 
-void PlanBatchOverrun(Planner& p) {
-  const int day = p.previous_workday;
-  if (day < 0) return p.Skip("batch_overrun", "needs two workdays");
+void PlanBatchOverrun(Planner& p, int day, const char* none) {
+  if (day < 0) return p.Skip("batch_overrun", none);
   const int s = 2;
   const BatchStep& step = p.eod->steps()[s];
   EodMods& mods = p.eod->mods(day);
@@ -79,9 +78,8 @@ void PlanBatchOverrun(Planner& p) {
   TolerateDay(p, day, &f);
 }
 
-void PlanBatchLateStart(Planner& p) {
-  const int day = p.last_workday;
-  if (day < 0) return p.Skip("batch_late_start", "no workday");
+void PlanBatchLateStart(Planner& p, int day, const char* none) {
+  if (day < 0) return p.Skip("batch_late_start", none);
   const BatchStep& step = p.eod->steps()[0];
   EodMods& mods = p.eod->mods(day);
   TimeMs deadline = p.cal.At(day, step.latest_start);
@@ -99,8 +97,7 @@ void PlanBatchLateStart(Planner& p) {
   TolerateDay(p, day, &f);
 }
 
-void PlanReconMissing(Planner& p) {
-  const int day = p.cal.size() >= 2 ? p.cal.size() - 2 : 0;
+void PlanReconMissing(Planner& p, int day) {
   const int c = 1;
   const ReconCheck& check = p.eod->checks()[c];
   p.eod->mods(day).recon_missing.push_back(c);
@@ -118,9 +115,8 @@ void PlanReconMissing(Planner& p) {
   f.until = midnight + Minutes(2);
 }
 
-void PlanReconMismatch(Planner& p) {
-  const int day = p.cal.size() - 1;
-  if (p.cal.size() < 2) return p.Skip("recon_mismatch", "needs two days");
+void PlanReconMismatch(Planner& p, int day, const char* none) {
+  if (day < 0) return p.Skip("recon_mismatch", none);
   const int c = 0;
   const ReconCheck& check = p.eod->checks()[c];
   double limit = std::max(check.floor_count, check.factor * p.eod->MedianCountBefore(c, day));
