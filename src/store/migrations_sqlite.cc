@@ -1,0 +1,116 @@
+// SQLite's schema steps (see migrations.h). Times are INTEGER epoch milliseconds; flags are
+// INTEGER 0/1; JSON is TEXT, returned byte for byte as given.
+#include "store/migrations.h"
+
+namespace vigil::store {
+namespace {
+
+// History rows are rowid tables, not WITHOUT ROWID: a busy code-day's blob is near 1 KB, which
+// would spill onto an overflow page of its own in a WITHOUT ROWID (index) b-tree.
+constexpr std::string_view kHistory = R"sql(
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE history_day (
+  day INTEGER PRIMARY KEY  -- days since 1970-01-01, local
+);
+CREATE TABLE history_code (
+  day INTEGER NOT NULL REFERENCES history_day (day) ON DELETE CASCADE,
+  txn TEXT NOT NULL,
+  minutes BLOB NOT NULL,  -- history_codec.h
+  PRIMARY KEY (day, txn)
+);
+CREATE TABLE history_recon (
+  day INTEGER NOT NULL REFERENCES history_day (day) ON DELETE CASCADE,
+  check_name TEXT NOT NULL,
+  mismatch_count REAL,
+  mismatch_amount REAL,
+  PRIMARY KEY (day, check_name)
+);
+)sql";
+
+// alert_state.last_event_id has no foreign key on purpose: pruning old events must not have to
+// touch the state of an alert that is still open.
+constexpr std::string_view kAlerts = R"sql(
+CREATE TABLE alert_event (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  firing INTEGER NOT NULL,
+  rule TEXT NOT NULL,
+  key_json TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  json TEXT NOT NULL
+);
+CREATE INDEX alert_event_at ON alert_event (at);
+CREATE INDEX alert_event_rule ON alert_event (rule, id);
+CREATE TABLE alert_record (
+  event_id INTEGER NOT NULL REFERENCES alert_event (id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  json TEXT NOT NULL,
+  PRIMARY KEY (event_id, seq)
+);
+CREATE TABLE alert_state (
+  rule TEXT NOT NULL,
+  key_json TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  firing INTEGER NOT NULL,
+  started_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  resolved_at INTEGER,
+  last_event_id INTEGER NOT NULL,
+  PRIMARY KEY (rule, key_json)
+);
+CREATE TABLE checkpoint (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  minute INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::string_view kAlerting = R"sql(
+CREATE TABLE silence (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  matchers_json TEXT NOT NULL,
+  starts_at INTEGER NOT NULL,
+  ends_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  comment TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX silence_ends_at ON silence (ends_at);
+CREATE TABLE notification (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  dedup_key TEXT NOT NULL UNIQUE,
+  receiver TEXT NOT NULL,
+  group_key TEXT NOT NULL,
+  payload_json TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL,
+  state INTEGER NOT NULL,  -- 0 pending, 1 delivered, 2 gave up
+  last_error TEXT NOT NULL,
+  delivered_at INTEGER
+);
+CREATE INDEX notification_pending ON notification (next_attempt_at) WHERE state = 0;
+CREATE TABLE alert_group (
+  group_key TEXT PRIMARY KEY,
+  json TEXT NOT NULL
+);
+CREATE TABLE source_offset (
+  source TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql";
+
+constexpr Migration kSteps[] = {
+    {1, "metadata and baseline history", kHistory},
+    {2, "alert events, alert states and the checkpoint", kAlerts},
+    {3, "silences, notification outbox, alert groups, source offsets", kAlerting},
+};
+
+}  // namespace
+
+std::span<const Migration> SqliteMigrations() { return kSteps; }
+
+}  // namespace vigil::store

@@ -1,0 +1,91 @@
+// The Store written once over SqlDriver (sql.h): every method is one Read or Write
+// transaction on the driver, with the same SQL for SQLite and PostgreSQL.
+//
+// Choices the interface leaves open (store.h), stated here once:
+// - LoadHistory returns each day's codes ordered by txn and recon results by check name; the
+//   minute counts in canonical form (history_codec.h). A day stored with no codes comes back.
+// - QueryEvents returns events without their abnormal records (GetEvent has them).
+// - AlertStates: firing alerts, and with include_resolved those resolved at or after
+//   resolved_since; ordered by started_at, rule, key.
+// - A resolved event for an alert the store never saw firing records a closed episode that
+//   starts and ends at that event.
+// - ExpireSilence sets ends_at = now, and starts_at = now for a silence that had not started;
+//   a silence that already ended keeps its times.
+// - Enqueue stores each notification as pending with no attempts (the state fields given are
+//   ignored); a skipped duplicate gets id 0 written back.
+// - DueNotifications orders by created_at, then id (oldest first). MarkDelivered, MarkRetry
+//   and MarkGaveUp each count one attempt; each is NotFound for an unknown id.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/sql.h"
+#include "store/store.h"
+
+namespace vigil::store {
+
+class SqlStore final : public Store {
+ public:
+  // Applies the missing migrations up to `target_version` (0: all this binary knows) and
+  // returns the store; FailedPrecondition for a database from a newer vigil.
+  static absl::StatusOr<std::unique_ptr<Store>> Open(std::unique_ptr<SqlDriver> driver,
+                                                     int target_version = 0);
+
+  std::string backend() const override { return db_->backend(); }
+  int schema_version() const override { return schema_version_; }
+
+  absl::StatusOr<std::optional<std::string>> GetMeta(const std::string& key) override;
+  absl::Status PutMeta(const std::string& key, const std::string& value) override;
+
+  absl::Status PutHistoryDay(const HistoryDay& day) override;
+  absl::StatusOr<std::vector<HistoryDay>> LoadHistory(LocalDay from, LocalDay to) override;
+  absl::Status PruneHistory(LocalDay before) override;
+  absl::StatusOr<int64_t> HistoryBytes() override;
+
+  absl::Status CommitMinute(TimeMs minute, std::vector<AlertEventRow>* events) override;
+  absl::StatusOr<std::optional<TimeMs>> Checkpoint() override;
+  absl::StatusOr<std::vector<AlertEventRow>> QueryEvents(const EventQuery& q) override;
+  absl::StatusOr<std::optional<AlertEventRow>> GetEvent(int64_t id) override;
+  absl::StatusOr<std::vector<AlertStateRow>> AlertStates(bool include_resolved,
+                                                         TimeMs resolved_since) override;
+
+  absl::StatusOr<int64_t> CreateSilence(const Silence& s) override;
+  absl::Status UpdateSilence(const Silence& s) override;
+  absl::Status ExpireSilence(int64_t id, TimeMs now) override;
+  absl::StatusOr<std::optional<Silence>> GetSilence(int64_t id) override;
+  absl::StatusOr<std::vector<Silence>> ListSilences(TimeMs now, bool include_expired) override;
+
+  absl::Status Enqueue(std::vector<Notification>* batch) override;
+  absl::StatusOr<std::vector<Notification>> DueNotifications(TimeMs now, int limit) override;
+  absl::Status MarkDelivered(int64_t id, TimeMs at) override;
+  absl::Status MarkRetry(int64_t id, TimeMs next_attempt_at, const std::string& error) override;
+  absl::Status MarkGaveUp(int64_t id, const std::string& error) override;
+  absl::StatusOr<OutboxStats> Outbox() override;
+  absl::StatusOr<std::optional<TimeMs>> NextAttempt() override;
+
+  absl::StatusOr<std::optional<std::string>> GetGroupState(const std::string& group_key) override;
+  absl::Status PutGroupState(const std::string& group_key, const std::string& json) override;
+  absl::Status DeleteGroupState(const std::string& group_key) override;
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> GroupStates() override;
+
+  absl::StatusOr<std::optional<std::string>> GetOffset(const std::string& source) override;
+  absl::Status PutOffset(const std::string& source, const std::string& value) override;
+
+ private:
+  explicit SqlStore(std::unique_ptr<SqlDriver> db) : db_(std::move(db)) {}
+  absl::Status Migrate(int target_version);
+  // The first column of the row `sql` finds by one text key, if any.
+  absl::StatusOr<std::optional<std::string>> TextByKey(std::string_view sql, const std::string& key);
+  // Runs one write statement whose RETURNING must yield a row; NotFound naming `what` if not.
+  absl::Status UpdateOne(std::string_view sql, const std::vector<SqlParam>& params,
+                         std::string_view what);
+
+  std::unique_ptr<SqlDriver> db_;
+  int schema_version_ = 0;
+};
+
+// Store::Open with the schema migrated only up to `version` (0: fully): for migration tests.
+absl::StatusOr<std::unique_ptr<Store>> OpenStoreAtVersion(const std::string& url, int version);
+
+}  // namespace vigil::store

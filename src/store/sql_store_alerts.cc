@@ -1,0 +1,158 @@
+// SqlStore: alert events with their abnormal records, each alert's current state, and the
+// evaluation checkpoint.
+#include "common/strings.h"
+#include "fmt/format.h"
+#include "store/sql_store.h"
+
+namespace vigil::store {
+namespace {
+
+constexpr std::string_view kEventColumns = "id, at, firing, rule, key_json, severity, json";
+
+// A firing event opens a new episode unless the alert is firing already; a resolved event
+// closes it. (In an UPDATE every right-hand side sees the row as it was.)
+constexpr std::string_view kUpsertState = R"sql(
+INSERT INTO alert_state (rule, key_json, severity, firing, started_at, updated_at, resolved_at,
+                         last_event_id)
+VALUES ($1, $2, $3, $4, $5, $5, $6, $7)
+ON CONFLICT (rule, key_json) DO UPDATE SET
+  severity = excluded.severity,
+  firing = excluded.firing,
+  started_at = CASE WHEN excluded.firing = 1 AND alert_state.firing = 0
+                    THEN excluded.started_at ELSE alert_state.started_at END,
+  updated_at = excluded.updated_at,
+  resolved_at = excluded.resolved_at,
+  last_event_id = excluded.last_event_id
+)sql";
+
+AlertEventRow EventOf(const SqlRow& r) {
+  AlertEventRow e;
+  e.id = r[0].Int();
+  e.at = r[1].Int();
+  e.firing = r[2].Int() != 0;
+  e.rule = r[3].Text();
+  e.key_json = r[4].Text();
+  e.severity = r[5].Text();
+  e.json = r[6].Text();
+  return e;
+}
+
+absl::Status InsertEvent(SqlSession& s, AlertEventRow* e) {
+  VIGIL_ASSIGN_OR_RETURN(
+      SqlRows ids,
+      s.Query("INSERT INTO alert_event (at, firing, rule, key_json, severity, json) "
+              "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+              {Int(e->at), Int(e->firing ? 1 : 0), Text(e->rule), Text(e->key_json),
+               Text(e->severity), Text(e->json)}));
+  e->id = ids.at(0).at(0).Int();
+  for (size_t i = 0; i < e->abnormal_records.size(); ++i) {
+    VIGIL_RETURN_IF_ERROR(
+        s.Query("INSERT INTO alert_record (event_id, seq, json) VALUES ($1, $2, $3)",
+                {Int(e->id), Int(static_cast<int64_t>(i)), Text(e->abnormal_records[i])})
+            .status());
+  }
+  std::optional<int64_t> resolved_at;
+  if (!e->firing) resolved_at = e->at;
+  return s.Query(kUpsertState, {Text(e->rule), Text(e->key_json), Text(e->severity),
+                                Int(e->firing ? 1 : 0), Int(e->at), Int(resolved_at), Int(e->id)})
+      .status();
+}
+
+}  // namespace
+
+absl::Status SqlStore::CommitMinute(TimeMs minute, std::vector<AlertEventRow>* events) {
+  return db_->Write([&](SqlSession& s) -> absl::Status {
+    for (AlertEventRow& e : *events) VIGIL_RETURN_IF_ERROR(InsertEvent(s, &e));
+    return s.Query("INSERT INTO checkpoint (id, minute) VALUES (1, $1) "
+                   "ON CONFLICT (id) DO UPDATE SET minute = excluded.minute",
+                   {Int(minute)})
+        .status();
+  });
+}
+
+absl::StatusOr<std::optional<TimeMs>> SqlStore::Checkpoint() {
+  std::optional<TimeMs> out;
+  VIGIL_RETURN_IF_ERROR(db_->Read([&](SqlSession& s) -> absl::Status {
+    VIGIL_ASSIGN_OR_RETURN(SqlRows rows, s.Query("SELECT minute FROM checkpoint WHERE id = 1"));
+    out.reset();
+    if (!rows.empty()) out = rows[0][0].Int();
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<std::vector<AlertEventRow>> SqlStore::QueryEvents(const EventQuery& q) {
+  std::vector<AlertEventRow> out;
+  if (q.limit <= 0) return out;
+  std::string sql = fmt::format("SELECT {} FROM alert_event WHERE 1 = 1", kEventColumns);
+  std::vector<SqlParam> params;
+  auto where = [&](std::string_view condition, SqlParam p) {
+    params.push_back(p);
+    sql += " AND ";
+    sql += fmt::format(fmt::runtime(condition), "", fmt::format("${}", params.size()));
+  };
+  if (q.from) where("at >= {1}", Int(*q.from));
+  if (q.to) where("at < {1}", Int(*q.to));
+  if (q.rule) where("rule = {1}", Text(*q.rule));
+  if (q.key_contains) {
+    where(fmt::format(fmt::runtime(db_->dialect().contains), "key_json", "{1}"),
+          Text(*q.key_contains));
+  }
+  if (q.firing) where("firing = {1}", Int(*q.firing ? 1 : 0));
+  if (q.before_id > 0) where("id < {1}", Int(q.before_id));
+  params.push_back(Int(q.limit));
+  sql += fmt::format(" ORDER BY id DESC LIMIT ${}", params.size());
+  VIGIL_RETURN_IF_ERROR(db_->Read([&](SqlSession& s) -> absl::Status {
+    VIGIL_ASSIGN_OR_RETURN(SqlRows rows, s.Query(sql, params));
+    out.clear();
+    for (const SqlRow& r : rows) out.push_back(EventOf(r));
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<std::optional<AlertEventRow>> SqlStore::GetEvent(int64_t id) {
+  std::optional<AlertEventRow> out;
+  VIGIL_RETURN_IF_ERROR(db_->Read([&](SqlSession& s) -> absl::Status {
+    out.reset();
+    VIGIL_ASSIGN_OR_RETURN(
+        SqlRows rows,
+        s.Query(fmt::format("SELECT {} FROM alert_event WHERE id = $1", kEventColumns), {Int(id)}));
+    if (rows.empty()) return absl::OkStatus();
+    out = EventOf(rows[0]);
+    VIGIL_ASSIGN_OR_RETURN(
+        SqlRows records,
+        s.Query("SELECT json FROM alert_record WHERE event_id = $1 ORDER BY seq", {Int(id)}));
+    for (const SqlRow& r : records) out->abnormal_records.push_back(r[0].Text());
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::StatusOr<std::vector<AlertStateRow>> SqlStore::AlertStates(bool include_resolved,
+                                                                 TimeMs resolved_since) {
+  std::string sql =
+      "SELECT s.rule, s.key_json, s.severity, s.firing, s.started_at, s.updated_at, "
+      "s.resolved_at, s.last_event_id, e.json "
+      "FROM alert_state s LEFT JOIN alert_event e ON e.id = s.last_event_id "
+      "WHERE s.firing = 1";
+  std::vector<SqlParam> params;
+  if (include_resolved) {
+    sql += " OR s.resolved_at >= $1";
+    params.push_back(Int(resolved_since));
+  }
+  sql += " ORDER BY s.started_at, s.rule, s.key_json";
+  std::vector<AlertStateRow> out;
+  VIGIL_RETURN_IF_ERROR(db_->Read([&](SqlSession& s) -> absl::Status {
+    VIGIL_ASSIGN_OR_RETURN(SqlRows rows, s.Query(sql, params));
+    out.clear();
+    for (const SqlRow& r : rows) {
+      out.push_back(AlertStateRow{r[0].Text(), r[1].Text(), r[2].Text(), r[3].Int() != 0,
+                                  r[4].Int(), r[5].Int(), r[6].OptInt(), r[7].Int(), r[8].Text()});
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+}  // namespace vigil::store
