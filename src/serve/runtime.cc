@@ -106,6 +106,10 @@ void Runtime::RunOnEngine(const std::function<void(LiveEngine&)>& fn) {
   done.get_future().wait();
 }
 
+void Runtime::TickNow() {
+  RunOnEngine([this](LiveEngine&) { TickIfDue(true); });
+}
+
 absl::Status Runtime::Reload(std::shared_ptr<const LoadedConfig> config) {
   absl::Status status;
   RunOnEngine([&](LiveEngine& live) {

@@ -76,6 +76,8 @@ class Runtime {
   void RunOnEngine(const std::function<void(LiveEngine&)>& fn);
   // Makes the engine thread look at the clock now (a test clock was moved).
   void Wake();
+  // Evaluates on the engine thread at the clock's time now and waits (a test clock was moved).
+  void TickNow();
 
   RecordQueue& queue() { return queue_; }
   store::Store& store() { return *store_; }

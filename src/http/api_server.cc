@@ -1,0 +1,82 @@
+#include "http/api_server.h"
+
+#include "fmt/format.h"
+#include "http/http_util.h"
+#include "http/routes.h"
+#include "httplib.h"
+#include "spdlog/spdlog.h"
+
+namespace vigil::http {
+
+ApiServer::ApiServer(HttpOptions options, Services services)
+    : options_(std::move(options)), services_(std::move(services)) {}
+
+ApiServer::~ApiServer() { Stop(); }
+
+absl::Status ApiServer::Start() {
+  server_ = std::make_unique<httplib::Server>();
+  httplib::Server& s = *server_;
+  const int threads = options_.threads;
+  s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  s.set_payload_max_length(options_.max_body_bytes);
+  s.set_read_timeout(options_.read_timeout_s, 0);
+  s.set_write_timeout(options_.write_timeout_s, 0);
+  s.set_keep_alive_timeout(5);
+  s.set_keep_alive_max_count(10'000);
+  // Record bodies are journaled as sent: keep httplib from inflating them (DecodeBody does,
+  // under a size limit that stops gzip bombs).
+  s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+    if (req.method == "POST" && req.path == "/api/v1/records" && req.has_header("Content-Encoding")) {
+      auto& headers = const_cast<httplib::Request&>(req).headers;
+      std::string encoding = req.get_header_value("Content-Encoding");
+      headers.erase("Content-Encoding");
+      headers.emplace("X-Vigil-Content-Encoding", encoding);
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    const char* what = res.status == 404   ? "no such endpoint"
+                       : res.status == 413 ? "the body is larger than the server accepts"
+                       : res.status == 400 ? "bad request"
+                                           : "request failed";
+    SendError(res, res.status, fmt::format("{} {}: {}", req.method, req.path, what));
+  });
+  s.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "internal error";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    spdlog::error("{} {}: {}", req.method, req.path, what);
+    SendError(res, 500, what);
+  });
+  RouteContext ctx{options_, services_, counters_};
+  AddIngestRoutes(s, ctx);
+  AddAlertRoutes(s, ctx);
+  AddTrafficRoutes(s, ctx);
+  AddSilenceRoutes(s, ctx);
+  AddSystemRoutes(s, ctx);
+
+  if (options_.port == 0) {
+    port_ = s.bind_to_any_port(options_.host);
+  } else {
+    port_ = s.bind_to_port(options_.host, options_.port) ? options_.port : -1;
+  }
+  if (port_ <= 0) {
+    return absl::UnavailableError(
+        fmt::format("cannot listen on {}:{} (in use, or not an address of this machine)",
+                    options_.host, options_.port));
+  }
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  return absl::OkStatus();
+}
+
+void ApiServer::Stop() {
+  if (server_) server_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace vigil::http

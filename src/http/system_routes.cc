@@ -1,0 +1,161 @@
+// Operations endpoints: health and readiness, Prometheus metrics, the configuration in use and
+// its reload, ingest statistics, the OpenAPI document, and (with --fake-clock) the test clock.
+#include "fmt/format.h"
+#include "http/http_util.h"
+#include "http/routes.h"
+
+namespace vigil::http {
+namespace {
+
+void Metric(std::string* out, const char* name, const char* type, const char* help, double v,
+            const std::string& labels = "") {
+  out->append(fmt::format("# HELP {} {}\n# TYPE {} {}\n{}{} {}\n", name, help, name, type, name,
+                          labels.empty() ? "" : "{" + labels + "}", v));
+}
+
+std::string Metrics(const RouteContext& c) {
+  serve::Runtime& rt = *c.services.runtime;
+  const serve::RuntimeStats st = rt.stats();
+  const HttpCounters& n = c.counters;
+  std::string out;
+  Metric(&out, "vigil_records_applied_total", "counter", "Records applied by the engine.", st.records);
+  Metric(&out, "vigil_records_late_total", "counter", "Records older than a minute already evaluated (counted, not used).", st.late);
+  out += "# HELP vigil_records_rejected_total Records rejected at ingest, by reason.\n# TYPE vigil_records_rejected_total counter\n";
+  for (int i = 0; i < kRejectReasonCount; ++i) {
+    int64_t v = n.rejected_by_reason[i].load();
+    if (i == static_cast<int>(RejectReason::kFutureTime)) v += st.future;
+    out += fmt::format("vigil_records_rejected_total{{reason=\"{}\"}} {}\n", RejectReasonName(static_cast<RejectReason>(i)), v);
+  }
+  Metric(&out, "vigil_ingest_requests_total", "counter", "POST /api/v1/records requests.", n.ingest_requests.load());
+  Metric(&out, "vigil_ingest_throttled_total", "counter", "Requests answered 429 because the queue was full.", n.ingest_throttled.load());
+  Metric(&out, "vigil_ingest_unauthorized_total", "counter", "Requests with a missing or wrong ingest token.", n.ingest_unauthorized.load());
+  Metric(&out, "vigil_ingest_bad_body_total", "counter", "Bodies refused: bad gzip, too large, unsupported encoding.", n.ingest_bad_body.load());
+  Metric(&out, "vigil_ingest_bytes_total", "counter", "Record bytes received (inflated).", n.ingest_bytes.load());
+  const auto depth = rt.queue().depth();
+  Metric(&out, "vigil_queue_depth_records", "gauge", "Records waiting for the engine.", static_cast<double>(depth.records));
+  Metric(&out, "vigil_queue_capacity_records", "gauge", "Capacity of the ingest queue.", static_cast<double>(rt.queue().capacity()));
+  Metric(&out, "vigil_evaluation_lag_seconds", "gauge", "How far minute evaluation is behind the clock.", st.lag_ms / 1000.0);
+  if (st.checkpoint != INT64_MIN) {
+    Metric(&out, "vigil_evaluation_checkpoint_timestamp_seconds", "gauge", "The last evaluated and committed minute.", st.checkpoint / 1000.0);
+  }
+  Metric(&out, "vigil_alert_events_total", "counter", "Alert events committed (firing and resolved).", st.events);
+  const auto journal = rt.journal_stats();
+  Metric(&out, "vigil_journal_bytes_total", "counter", "Bytes appended to the ingest journal.", static_cast<double>(journal.bytes));
+  Metric(&out, "vigil_journal_syncs_total", "counter", "fdatasync calls of the journal (group commits).", static_cast<double>(journal.syncs));
+  Metric(&out, "vigil_journal_errors_total", "counter", "Batches that could not be journaled (not applied, not acknowledged).", st.journal_errors);
+  if (c.services.alerting) {
+    const auto a = c.services.alerting->Stats();
+    Metric(&out, "vigil_alerts_firing", "gauge", "Firing alerts.", a.firing);
+    Metric(&out, "vigil_alerts_suppressed", "gauge", "Firing alerts muted by a silence or inhibition.", a.suppressed);
+    Metric(&out, "vigil_notifications_enqueued_total", "counter", "Messages rendered into the outbox.", a.enqueued);
+  }
+  if (auto outbox = rt.store().Outbox(); outbox.ok()) {
+    Metric(&out, "vigil_outbox_pending", "gauge", "Notifications waiting for delivery.", outbox->pending);
+    Metric(&out, "vigil_outbox_delivered", "gauge", "Notifications delivered (kept in the outbox).", outbox->delivered);
+    Metric(&out, "vigil_outbox_gave_up", "gauge", "Notifications given up after retrying.", outbox->gave_up);
+  }
+  if (c.services.extra_metrics) out += c.services.extra_metrics();
+  return out;
+}
+
+Json ConfigView(const RouteContext& c) {
+  serve::Runtime& rt = *c.services.runtime;
+  const auto cfg = rt.config();
+  Json codes = Json::array();
+  for (const auto& [txn, tc] : cfg->config.txn_codes) {
+    codes.push_back(Json{{"txn", txn}, {"name", tc.name}, {"sys", tc.sys}, {"svc_sys", tc.svc_sys}, {"financial", tc.financial}});
+  }
+  Json services = Json::array();
+  for (const auto& [id, s] : cfg->config.service_systems) services.push_back(Json{{"svc_sys", id}, {"name", s.name}});
+  Json unclassified = Json::array(), unconfigured = Json::array();
+  rt.RunOnEngine([&](serve::LiveEngine& live) {
+    if (!live.engine()) return;
+    for (const auto& u : live.engine()->Unclassified()) unclassified.push_back(Json{{"txn", u.txn}, {"ret", u.ret}, {"count", u.count}});
+    for (const auto& code : live.engine()->UnconfiguredCodes()) unconfigured.push_back(code);
+  });
+  return Json{{"path", cfg->path},
+              {"timezone", cfg->config.timezone},
+              {"allowed_lateness_ms", cfg->config.allowed_lateness_ms},
+              {"max_future_skew_ms", cfg->config.max_future_skew_ms},
+              {"codes", codes},
+              {"service_systems", services},
+              {"unclassified_returns", unclassified},
+              {"unconfigured_codes", unconfigured},
+              {"yaml", cfg->text}};
+}
+
+bool Authorised(const RouteContext& c, const httplib::Request& req, httplib::Response& res) {
+  if (HasBearer(req, c.options.api_token)) return true;
+  res.set_header("WWW-Authenticate", "Bearer");
+  SendError(res, 401, "this needs the API token (Authorization: Bearer <token>)");
+  return false;
+}
+
+void Ready(const RouteContext& c, httplib::Response& res) {
+  serve::Runtime& rt = *c.services.runtime;
+  Json checks;
+  bool ok = rt.ready();
+  checks["engine"] = rt.ready() ? "ok" : "rebuilding";
+  auto meta = rt.store().GetMeta("schema_probe");
+  checks["store"] = meta.ok() ? "ok" : std::string(meta.status().message());
+  ok = ok && meta.ok();
+  const auto depth = rt.queue().depth();
+  const bool queue_ok = depth.records < rt.queue().capacity() * 9 / 10;
+  checks["queue"] = queue_ok ? "ok" : "nearly full";
+  ok = ok && queue_ok;
+  SendJson(res, Json{{"ready", ok}, {"checks", checks}}, ok ? 200 : 503);
+}
+
+}  // namespace
+
+void AddSystemRoutes(httplib::Server& s, const RouteContext& c) {
+  s.Get("/healthz", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok\n", "text/plain"); });
+  s.Get("/readyz", [c](const httplib::Request&, httplib::Response& res) { Ready(c, res); });
+  s.Get("/metrics", [c](const httplib::Request&, httplib::Response& res) {
+    res.set_content(Metrics(c), "text/plain; version=0.0.4; charset=utf-8");
+  });
+  s.Get("/api/v1/config", [c](const httplib::Request&, httplib::Response& res) { SendJson(res, ConfigView(c)); });
+  s.Post("/api/v1/config/reload", [c](const httplib::Request& req, httplib::Response& res) {
+    if (!Authorised(c, req, res)) return;
+    if (!c.services.reload) return SendError(res, 501, "reload is not available");
+    std::vector<std::string> errors = c.services.reload();
+    if (!errors.empty()) return SendJson(res, Json{{"applied", false}, {"errors", errors}}, 400);
+    SendJson(res, Json{{"applied", true}});
+  });
+  s.Get("/api/v1/stats/ingest", [c](const httplib::Request&, httplib::Response& res) {
+    const serve::RuntimeStats st = c.services.runtime->stats();
+    const auto depth = c.services.runtime->queue().depth();
+    Json reasons = Json::object();
+    for (int i = 0; i < kRejectReasonCount; ++i) {
+      reasons[RejectReasonName(static_cast<RejectReason>(i))] = c.counters.rejected_by_reason[i].load();
+    }
+    reasons["future_time"] = reasons["future_time"].get<int64_t>() + st.future;
+    SendJson(res, Json{{"records_applied", st.records},
+                       {"records_late", st.late},
+                       {"rejected_by_reason", reasons},
+                       {"requests", c.counters.ingest_requests.load()},
+                       {"throttled", c.counters.ingest_throttled.load()},
+                       {"queue_records", depth.records},
+                       {"queue_capacity", c.services.runtime->queue().capacity()},
+                       {"evaluation_lag_ms", st.lag_ms},
+                       {"checkpoint_ms", st.checkpoint == INT64_MIN ? Json(nullptr) : Json(st.checkpoint)},
+                       {"alert_events", st.events},
+                       {"rebuild_records", st.rebuild_records},
+                       {"rebuild_seconds", st.rebuild_seconds}});
+  });
+  s.Get("/api/v1/openapi.json", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(OpenApiDocument(), "application/json");
+  });
+  s.Post("/api/v1/admin/clock", [c](const httplib::Request& req, httplib::Response& res) {
+    if (!c.services.fake_clock) return SendError(res, 404, "the clock is real (start with --fake-clock to move it)");
+    if (!Authorised(c, req, res)) return;
+    Json body;
+    if (auto st = ParseJsonBody(req, &body); !st.ok()) return SendStatus(res, st);
+    if (body.contains("now_ms") && body["now_ms"].is_number_integer()) c.services.fake_clock->Set(body["now_ms"].get<TimeMs>());
+    if (body.contains("advance_ms") && body["advance_ms"].is_number_integer()) c.services.fake_clock->Advance(body["advance_ms"].get<int64_t>());
+    c.services.runtime->TickNow();
+    SendJson(res, Json{{"now_ms", c.services.fake_clock->Now()}});
+  });
+}
+
+}  // namespace vigil::http
