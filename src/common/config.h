@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/alerting_config.h"
 #include "common/calendar.h"
 
 namespace vigil {
@@ -170,6 +171,7 @@ struct Config {
   std::map<std::string, ParamLayer> overrides;
   std::vector<BatchStepConfig> batch;
   std::vector<ReconCheckConfig> recon;
+  AlertingConfig alerting;
 
   // overrides.<code>, then txn_codes.<code>, then defaults, then the built-in defaults.
   CodeParams ResolveParams(const std::string& code) const;

@@ -187,6 +187,7 @@ void ReadTop(Reader& r, const YAML::Node& root, Config* c) {
                {"overrides", [&](auto& v, auto& p) { ReadOverrides(r, v, p, c); }},
                {"batch", [&](auto& v, auto&) { config_yaml::ReadBatch(r, v, &c->batch); }},
                {"recon", [&](auto& v, auto&) { config_yaml::ReadRecon(r, v, &c->recon); }},
+               {"alerting", [&](auto& v, auto&) { config_yaml::ReadAlerting(r, v, &c->alerting); }},
            });
 }
 

@@ -1,0 +1,129 @@
+// The alerting pipeline between the engine and the people: it keeps the set of active alerts,
+// places them into groups by the routing tree, holds back what silences and inhibition
+// suppress, and at the right times renders each group's message for its receiver into the
+// store's outbox (the Deliverer sends it). Alertmanager's model, with its state in the store so
+// a restart neither re-sends nor forgets.
+//
+// Driving it (`vigil serve`): after each minute's events are committed, OnCommitted(events);
+// regularly (e.g. every second), Tick(now); SilencesChanged() whenever the API created, changed
+// or expired a silence; Reload() on a new configuration.
+//
+// Crash safety: a message is enqueued before the group state that records it, under a
+// deterministic dedup_key (receiver, group, message number, content), so redoing a flush after
+// a crash between the two enqueues nothing new. OnCommitted is idempotent: events handed over
+// twice change nothing. Active alerts are rebuilt from the store's alert states on start.
+//
+// Thread safety: every public method may be called from any thread (one mutex inside).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "alerting/group.h"
+#include "alerting/route.h"
+#include "alerting/suppression.h"
+#include "alerting/tracked_alert.h"
+#include "common/alerting_config.h"
+#include "common/clock.h"
+#include "common/config.h"
+#include "store/store.h"
+
+namespace vigil::alerting {
+
+// One firing alert as the API shows it.
+struct AlertStatus {
+  std::string fingerprint;
+  std::string rule;
+  std::string key_json;
+  Labels labels;
+  Labels annotations;
+  TimeMs starts_at = 0;
+  std::string state;                      // "active" or "suppressed"
+  std::vector<int64_t> silenced_by;       // ids of the active silences that match it
+  std::vector<std::string> inhibited_by;  // fingerprints of the alerts that inhibit it
+  std::vector<std::string> receivers;     // where its route sends it
+};
+
+struct AlertingStats {
+  int64_t firing = 0;       // firing alerts known
+  int64_t suppressed = 0;   // of those, silenced or inhibited (as of the last Tick)
+  int64_t groups = 0;
+  int64_t enqueued = 0;     // messages handed to the outbox since start
+  int64_t store_errors = 0; // store calls that failed (logged); the state stays in memory
+};
+
+class Alerting {
+ public:
+  // Restores silences, group state and active alerts from the store. `config` must have
+  // loaded without errors (its alerting section is validated there); a route that still does
+  // not build is an error. `store` and `clock` must outlive this object.
+  static absl::StatusOr<std::unique_ptr<Alerting>> Create(const Config& config,
+                                                          store::Store* store, Clock* clock);
+
+  // Takes one evaluated minute's committed events (in the contract's order).
+  void OnCommitted(const std::vector<store::AlertEventRow>& events);
+  // Flushes the groups that are due at `now`: renders and enqueues their messages.
+  void Tick(TimeMs now);
+  // Reloads the silences from the store (the API changed one).
+  void SilencesChanged();
+  // A new configuration: routes, receivers, inhibition and labels change; active alerts and
+  // the timers of groups that still exist are kept. The whole Config, because labels come from
+  // txn_codes too; an invalid route leaves the old configuration in place.
+  absl::Status Reload(const Config& config);
+
+  // Called (outside the lock) after messages were enqueued: wire it to Deliverer::Notify.
+  void SetOnEnqueued(std::function<void()> fn);
+
+  // Firing alerts with their suppression as of now, oldest first.
+  std::vector<AlertStatus> Active();
+  // The firing alerts a silence with these matchers would mute now (preview for the API).
+  absl::StatusOr<std::vector<AlertStatus>> PreviewSilence(
+      const std::vector<store::Matcher>& matchers);
+  AlertingStats Stats();
+
+  // When the next group is due (to sleep until then), if any group exists.
+  std::optional<TimeMs> NextFlush();
+
+ private:
+  Alerting(store::Store* store, Clock* clock) : store_(store), clock_(clock) {}
+
+  struct Settings;  // everything that comes from the configuration
+  static absl::StatusOr<std::shared_ptr<const Settings>> MakeSettings(const Config& config);
+
+  absl::Status Restore();
+  // Rebuilds groups_ from alerts_: a group whose key is in `saved` keeps that state (timers,
+  // what was sent); resolved alerts join only groups that sent them firing. Saved groups no
+  // longer used are deleted from the store, alerts in no group are forgotten.
+  void RegroupLocked(std::map<std::string, GroupState> saved, TimeMs now);
+  void LoadSilencesLocked();
+  void AddToGroupsLocked(const TrackedAlert& alert, TimeMs now);
+  Group* GroupForLocked(const Route& route, const Labels& group_labels, TimeMs now);
+  std::map<std::string, Suppression> SuppressionLocked(TimeMs now) const;
+  // Returns the messages enqueued (0 or 1); false when the store refused them.
+  bool FlushLocked(Group& group, TimeMs now, const std::map<std::string, Suppression>& sup);
+  void DropGroupLocked(std::string key);
+  void ForgetUnusedLocked(const std::string& fingerprint);
+  void SaveGroupLocked(const Group& group);
+  AlertStatus StatusLocked(const TrackedAlert& a, const Suppression* s) const;
+  void CountStoreError(const absl::Status& s, const char* what);
+
+  store::Store* const store_;
+  Clock* const clock_;
+
+  std::mutex mu_;
+  std::shared_ptr<const Settings> settings_;
+  SilenceSet silences_;
+  std::map<std::string, TrackedAlert> alerts_;  // by fingerprint
+  std::map<std::string, Group> groups_;         // by group key
+  AlertingStats stats_;
+  std::function<void()> on_enqueued_;
+};
+
+}  // namespace vigil::alerting
