@@ -10,5 +10,6 @@ namespace vigil::cli {
 void RegisterCheckConfig(CLI::App& app, int* exit_code);
 void RegisterReplay(CLI::App& app, int* exit_code);
 void RegisterSimulate(CLI::App& app, int* exit_code);
+void RegisterServe(CLI::App& app, int* exit_code);
 
 }  // namespace vigil::cli

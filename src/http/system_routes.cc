@@ -154,6 +154,7 @@ void AddSystemRoutes(httplib::Server& s, const RouteContext& c) {
     if (body.contains("now_ms") && body["now_ms"].is_number_integer()) c.services.fake_clock->Set(body["now_ms"].get<TimeMs>());
     if (body.contains("advance_ms") && body["advance_ms"].is_number_integer()) c.services.fake_clock->Advance(body["advance_ms"].get<int64_t>());
     c.services.runtime->TickNow();
+    if (c.services.on_clock_moved) c.services.on_clock_moved();
     SendJson(res, Json{{"now_ms", c.services.fake_clock->Now()}});
   });
 }

@@ -1,0 +1,72 @@
+// `vigil serve` as one object: the runtime (queue, journal, store, engine thread), alerting
+// and delivery, and the HTTP API, wired together and stopped in the right order.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "alerting/alerting.h"
+#include "alerting/deliverer.h"
+#include "common/clock.h"
+#include "http/api_server.h"
+#include "serve/runtime.h"
+
+namespace vigil::cli {
+
+struct ServeOptions {
+  std::string config_path;
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::string data_dir = "./vigil-data";
+  std::string store_url;      // empty: SQLite in the data directory
+  std::string ingest_token;   // empty: VIGIL_INGEST_TOKEN, else <data>/ingest-token (created)
+  std::string api_token;      // empty: VIGIL_API_TOKEN, else <data>/api-token (created)
+  std::string history_dir;    // replay --write-history files to load into the store first
+  std::string fake_clock;     // a start time: the clock moves only by the admin API
+  size_t queue_records = 1'000'000;
+  size_t max_body_bytes = 64 << 20;  // a request body as sent
+  bool fsync = true;
+};
+
+class ServeApp : public serve::CommitObserver {
+ public:
+  // Validates and opens everything; nothing listens yet.
+  static absl::StatusOr<std::unique_ptr<ServeApp>> Create(ServeOptions options);
+  ~ServeApp() override;
+
+  absl::Status Start();  // rebuild, then deliver, then listen
+  void Stop();           // stop listening, drain the queue, stop delivering
+  // Re-reads the configuration file; the errors when it was refused (old one kept).
+  std::vector<std::string> Reload();
+
+  int port() const { return http_->port(); }
+  const std::string& ingest_token() const { return options_.ingest_token; }
+  const std::string& api_token() const { return options_.api_token; }
+  serve::Runtime& runtime() { return *runtime_; }
+
+  void OnCommitted(const std::vector<store::AlertEventRow>& events) override;
+
+ private:
+  explicit ServeApp(ServeOptions options) : options_(std::move(options)) {}
+  absl::Status ImportHistory();
+  std::string DeliveryMetrics() const;
+
+  ServeOptions options_;
+  std::unique_ptr<Clock> clock_;
+  ManualClock* fake_clock_ = nullptr;
+  std::shared_ptr<const serve::LoadedConfig> config_;
+  std::unique_ptr<serve::Runtime> runtime_;
+  std::unique_ptr<alerting::Alerting> alerting_;
+  std::unique_ptr<alerting::Deliverer> deliverer_;
+  std::unique_ptr<http::ApiServer> http_;
+  std::mutex reload_mu_;
+};
+
+// The token from the flag, else the environment variable, else the file in the data
+// directory (created with a new random token, mode 0600, when missing).
+absl::StatusOr<std::string> ResolveToken(const std::string& flag, const char* env,
+                                         const std::string& file);
+
+}  // namespace vigil::cli
