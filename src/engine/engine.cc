@@ -12,7 +12,6 @@ namespace vigil {
 
 static_assert(offsetof(CodeState, p) + sizeof(CodeParams) <= kEvalBytes);
 constexpr size_t kStateAhead = 4;
-constexpr size_t kRingAhead = 2;
 
 Engine::Engine(const Config& config, const Calendar& calendar, AlertSink* sink, EngineOptions options)
     : s_(std::make_unique<State>(config, calendar, sink, options)) {
@@ -127,37 +126,19 @@ void Engine::State::EvaluateMinute(TimeMs t) {
   }
   baselines.NewMinute(m);
   EvalEnv env{config, calendar.time_zone(), options, services, baselines, &pending};
-  // Most codes, most minutes: nothing recent, no alert open, no rule that could hold.
-  due.clear();
-  for (size_t i = 0; i < codes.size(); ++i) {
-    const CodeHot& h = hot[i];
-    // Recent records only matter when one of them entered or left a window this minute: with
-    // the same window contents and no alert open, the rules decide as they did a minute ago.
-    const bool recent = h.last_minute >= m.minute - h.widest_min && h.WindowsChanged(m.minute);
-    const bool no_txn_now = h.no_txn_on && InPeriods(h.monitor, m.busy);
-    const bool ratio_now = h.ratio_on && InPeriods(h.ratio_periods, m.busy) &&
-                           (h.ratio_day != m.day.day || h.ratio_possible);
-    if (recent || h.open || no_txn_now || ratio_now) due.push_back(static_cast<uint32_t>(i));
-  }
+  CollectDue(m);
   stats.code_evaluations += static_cast<int64_t>(due.size());
   // The codes' state is scattered over the heap: start loading a code's state a few codes
-  // ahead and its ring (whose address is in that state) a little later, so that the loads
-  // overlap the evaluation of the codes in between.
+  // ahead, so that the loads overlap the evaluation of the codes in between.
   for (size_t j = 0; j < due.size(); ++j) {
     if (j + kStateAhead < due.size()) {
       const char* next = reinterpret_cast<const char*>(codes[due[j + kStateAhead]].get());
       for (size_t line = 0; line < kEvalBytes; line += 64) __builtin_prefetch(next + line);
     }
-    if (j + kRingAhead < due.size()) {
-      const CodeState& soon = *codes[due[j + kRingAhead]];
-      soon.ring.Prefetch(m.minute - soon.widest_min, m.minute);
-      if (!soon.svcs.empty()) __builtin_prefetch(soon.svcs.data());
-      if (!soon.trackers.empty()) __builtin_prefetch(soon.trackers.data());
-    }
     const size_t i = due[j];
     CodeHot& h = hot[i];
     CodeState& c = *codes[i];
-    const WindowSums w = SumWindows(c, h.last_minute, m.minute);
+    const WindowSums& w = h.sums;
     // A code with nothing in its windows, and no alert of those rules open, cannot change any
     // of them: skip the work.
     const bool quiet = h.last_minute < m.minute - h.widest_min && !h.open;
@@ -176,6 +157,25 @@ void Engine::State::EvaluateMinute(TimeMs t) {
   prev = m;
   ++stats.minutes_evaluated;
   Emit();
+}
+
+// Brings every code's window sums to minute m and lists the codes whose rules could change.
+// Most codes, most minutes: nothing recent, no alert open, no rule that could hold.
+void Engine::State::CollectDue(const MinuteContext& m) {
+  due.clear();
+  for (size_t i = 0; i < hot.size(); ++i) {
+    CodeHot& h = hot[i];
+    h.AdvanceSums(m.minute);
+    // Recent records only matter when one of them entered or left a window this minute, and
+    // the sums reach what a rate or count rule needs: with no alert open, the rules decide as
+    // they did a minute ago, or cannot hold.
+    const bool recent = h.last_minute >= m.minute - h.widest_min && h.WindowsChanged(m.minute) &&
+                        (h.per_node || h.CouldHold());
+    const bool no_txn_now = h.no_txn_on && InPeriods(h.monitor, m.busy);
+    const bool ratio_now = h.ratio_on && InPeriods(h.ratio_periods, m.busy) &&
+                           (h.ratio_day != m.day.day || h.ratio_possible);
+    if (recent || h.open || no_txn_now || ratio_now) due.push_back(static_cast<uint32_t>(i));
+  }
 }
 
 bool AnyAlertOpen(const CodeState& c) {

@@ -39,15 +39,19 @@ CodeState* Engine::State::CreateCode(const std::string& txn) {
   c->id = static_cast<uint32_t>(codes.size());
   CodeHot h;
   h.widest_min = c->widest_min;
-  h.window_min = static_cast<int32_t>(c->window_min);
-  h.abnormal_min = static_cast<int32_t>(c->abnormal_min);
-  h.timeout_min = static_cast<int32_t>(c->timeout_min);
+  h.window_min = c->window_min;
+  h.abnormal_min = c->abnormal_min;
+  h.timeout_min = c->timeout_min;
   h.no_txn_on = !c->p.IsOff(Rule::kNoTxn) && c->p.monitor != Periods::kNeither;
   h.ratio_on = !c->p.IsOff(Rule::kVolumeRatio);
+  h.silence_min = c->silence_min;
   h.monitor = c->p.monitor;
-  h.ring_base = static_cast<const char*>(c->ring.base());
-  h.ring_mask = c->ring.mask();
   h.ratio_periods = c->p.ratio_periods;
+  h.per_node = c->p.per_node;
+  h.min_total = std::max<int64_t>(c->p.min_count, 1);
+  h.abnormal_threshold = c->p.abnormal_threshold;
+  h.timeout_threshold = c->p.timeout_threshold;
+  h.ring = c->ring.view();
   hot.push_back(h);
   code_ids.emplace(txn, c->id);
   codes.push_back(std::move(c));
@@ -145,6 +149,10 @@ void Engine::State::AddToCode(CodeState& c, const RecordView& r, int64_t minute,
 
   CodeBucket& b = c.ring.Mutable(minute);
   if (info.cls == RetClass::kSystem && b.system < static_cast<uint32_t>(options.max_abnormal_records)) {
+    // Failures before every window still to be evaluated are never reported: drop them here,
+    // since a code whose sums cannot reach a threshold is not evaluated.
+    const TimeMs keep_from = next_minute - c.p.abnormal_period_ms;
+    while (!c.abnormal.empty() && c.abnormal.front().time < keep_from) c.abnormal.pop_front();
     c.abnormal.push_back(AbnormalRecord{r.time, r.ts, r.duration_ms, seq, std::string(r.node),
                                         std::string(r.serial), std::string(r.sys), std::string(r.svc_sys),
                                         std::string(r.ret), std::string(r.svc_ret)});
@@ -157,6 +165,7 @@ void Engine::State::AddToCode(CodeState& c, const RecordView& r, int64_t minute,
   c.history.Add(minute, span);
   CodeHot& h = hot[c.id];
   h.MarkActive(minute);
+  h.RecordAdded(minute);
   if (minute - h.day_first >= h.day_len || minute < h.day_first) {  // a new day: new hint
     h.day_counts = c.history.HintSlot(span.first_minute);
     h.day_first = span.first_minute;
@@ -190,10 +199,7 @@ void Engine::Prefetch(const RecordView& r) const {
   __builtin_prefetch(c + offsetof(CodeState, own_sys));    // own sys, first return codes
   __builtin_prefetch(c + offsetof(CodeState, first_rets) + 64);
   const int64_t minute = MinuteOf(r.time);
-  if (h.ring_base) {
-    __builtin_prefetch(h.ring_base + (static_cast<size_t>(minute) & h.ring_mask) *
-                                         MinuteRing<CodeBucket>::kSlotBytes);
-  }
+  h.ring.Prefetch(minute);
   if (h.day_counts && minute >= h.day_first && minute < h.day_first + h.day_len) {
     __builtin_prefetch(h.day_counts + (minute - h.day_first));
   }

@@ -13,6 +13,7 @@
 #include "absl/hash/hash.h"
 #include "common/strings.h"
 #include "engine/alert_state.h"
+#include "engine/code_hot.h"
 #include "engine/day_history.h"
 #include "engine/engine.h"
 #include "engine/minute_ring.h"
@@ -20,16 +21,6 @@
 
 namespace vigil {
 
-struct CodeBucket {
-  uint32_t total = 0;
-  uint32_t success = 0;
-  uint32_t system = 0;
-  uint32_t timeouts = 0;
-  // Calls to the code's primary service system (the first it was seen calling), kept here so
-  // that the (txn, svc_sys) key needs no ring of its own in the common case.
-  uint32_t svc_total = 0;
-  uint32_t svc_failures = 0;
-};
 struct SvcBucket {
   uint32_t total = 0;
   uint32_t failures = 0;
@@ -152,55 +143,6 @@ struct ServiceState {
   AlertState alert;
 };
 
-// The few facts the minute sweep needs about every code, kept contiguous so that skipping a
-// code that cannot change costs no cache miss on its full state.
-struct CodeHot {
-  int64_t last_minute = INT64_MIN;  // minute of the newest record
-  int64_t widest_min = 10;
-  // Which of the 64 minutes [active_base, active_base + 64) had a record (bit i: minute
-  // active_base + i). Lets the sweep see, without touching the code's state, whether anything
-  // entered or left a window this minute.
-  uint64_t active_bits = 0;
-  int64_t active_base = INT64_MIN / 2;
-  int32_t window_min = 5, abnormal_min = 10, timeout_min = 10;
-  // Prefetch hints for the per-record path, copied out of the code's state so that computing
-  // them does not itself wait for that state: its ring, and its current day-count chunk.
-  const char* ring_base = nullptr;
-  size_t ring_mask = 0;
-  const uint32_t* day_counts = nullptr;  // slot of minute day_first
-  int64_t day_first = 0, day_len = 0;
-
-  void MarkActive(int64_t minute) {
-    if (minute >= active_base + 64) {
-      const int64_t shift = minute - 63 - active_base;
-      active_bits = shift >= 64 ? 0 : active_bits >> shift;
-      active_base += shift;
-    }
-    if (minute < active_base) {
-      unknown_until = minute + 64;  // older than the bitmap: evaluate until it is out of sight
-      return;
-    }
-    active_bits |= uint64_t{1} << (minute - active_base);
-  }
-  // Whether minute had a record, or we cannot tell (then: assume it did).
-  bool MaybeActive(int64_t minute) const {
-    if (minute <= unknown_until) return true;
-    if (minute < active_base) return true;  // out of the bitmap: cannot tell
-    if (minute >= active_base + 64) return false;
-    return (active_bits >> (minute - active_base)) & 1;
-  }
-  // Whether any window of the rate and count rules gained or lost a minute with records at t.
-  bool WindowsChanged(int64_t t) const {
-    return MaybeActive(t - 1) || MaybeActive(t - 1 - window_min) ||
-           MaybeActive(t - 1 - abnormal_min) || MaybeActive(t - 1 - timeout_min);
-  }
-  int64_t unknown_until = INT64_MIN;
-  LocalDay ratio_day = INT64_MIN;  // copy of CodeState::ratio_day / ratio_possible
-  bool ratio_possible = true;
-  bool open = false;  // some alert state of the code is not idle
-  bool no_txn_on = false, ratio_on = false;
-  Periods monitor = Periods::kNeither, ratio_periods = Periods::kBusy;
-};
 bool AnyAlertOpen(const CodeState& c);
 
 class BatchTracker;
@@ -246,17 +188,6 @@ class BaselineIntervals {
   const MinuteContext* m_ = nullptr;
   std::vector<Entry> entries_;
 };
-
-// A code's window sums at one minute t, gathered in a single pass over its ring.
-struct WindowSums {
-  int64_t total = 0, success = 0, system = 0;  // [t - window, t)
-  int64_t abnormal = 0;                        // system-class in [t - abnormal_period, t)
-  int64_t timeouts = 0;                        // [t - timeout_period, t)
-  int64_t silence_total = 0;                   // [t - silence, t)
-  int64_t svc_total = 0, svc_failures = 0;     // primary service system, [t - window, t)
-};
-// `last_minute`: the minute of the code's newest record (CodeHot::last_minute).
-WindowSums SumWindows(const CodeState& c, int64_t last_minute, int64_t minute);
 
 struct EvalEnv {
   const Config& config;
@@ -332,6 +263,7 @@ struct Engine::State {
   void AddToCode(CodeState& c, const RecordView& r, int64_t minute, const DaySpan& span);
   void AddService(CodeState& c, const RecordView& r, int64_t minute, CodeBucket& bucket);
   void EvaluateMinute(TimeMs t);
+  void CollectDue(const MinuteContext& m);
   MinuteContext Context(TimeMs t);
   void PruneHistory(const DaySpan& today);
   void CloseDay(LocalDay day);

@@ -125,23 +125,6 @@ void EvaluateTxnService(CodeState& c, const MinuteContext& m, const WindowSums& 
 
 }  // namespace
 
-WindowSums SumWindows(const CodeState& c, int64_t last_minute, int64_t minute) {
-  WindowSums w;
-  if (last_minute < minute - c.widest_min) return w;  // nothing in any window
-  for (int64_t k = 1; k <= c.widest_min; ++k) {
-    const CodeBucket* b = c.ring.Find(minute - k);
-    if (!b) continue;
-    if (k <= c.window_min) {
-      w.total += b->total, w.success += b->success, w.system += b->system;
-      w.svc_total += b->svc_total, w.svc_failures += b->svc_failures;
-    }
-    if (k <= c.abnormal_min) w.abnormal += b->system;
-    if (k <= c.timeout_min) w.timeouts += b->timeouts;
-    if (k <= c.silence_min) w.silence_total += b->total;
-  }
-  return w;
-}
-
 void EvaluateRateRules(CodeState& c, const MinuteContext& m, const WindowSums& w, EvalEnv& env) {
   const int64_t total = w.total, success = w.success, system = w.system;
   RateCheck sys = c.p.IsOff(Rule::kSystemSuccess) ? RateCheck{} : Rate(total - system, total, c.p.min_count);

@@ -42,25 +42,30 @@ class MinuteRing {
     return s.bucket;
   }
 
-  const Bucket* Find(int64_t minute) const {
-    const Slot& s = slots_[static_cast<size_t>(minute) & mask_];
-    return s.tag == minute ? &s.bucket : nullptr;
-  }
+  const Bucket* Find(int64_t minute) const { return view().Find(minute); }
 
-  // Asks the CPU to start loading the slots of minutes [from, to) (a hint; no effect on
-  // results). The minute sweep calls it a code ahead, so the loads overlap other work.
-  void Prefetch(int64_t from, int64_t to) const {
-    if (!slots_) return;
-    for (int64_t m = from; m < to; m += static_cast<int64_t>(64 / sizeof(Slot)) + 1) {
-      __builtin_prefetch(&slots_[static_cast<size_t>(m) & mask_]);
+  // A copy of where the ring's slots are, for readers kept apart from the ring (the minute
+  // sweep's per-code array). Valid while the ring lives and is not Reset.
+  class View {
+   public:
+    View() = default;
+    const Bucket* Find(int64_t minute) const {
+      const Slot& s = slots_[static_cast<size_t>(minute) & mask_];
+      return s.tag == minute ? &s.bucket : nullptr;
     }
-    __builtin_prefetch(&slots_[static_cast<size_t>(to - 1) & mask_]);
-  }
+    // Asks the CPU to start loading the slot of `minute` (a hint; no effect on results).
+    void Prefetch(int64_t minute) const {
+      if (slots_) __builtin_prefetch(&slots_[static_cast<size_t>(minute) & mask_]);
+    }
+    int64_t capacity() const { return static_cast<int64_t>(mask_) + 1; }
 
-  // Where the slot of `minute` lives, for prefetch hints kept outside the ring (never read).
-  const void* base() const { return slots_.get(); }
-  size_t mask() const { return mask_; }
-  static constexpr size_t kSlotBytes = sizeof(Slot);
+   private:
+    friend class MinuteRing;
+    View(const Slot* slots, size_t mask) : slots_(slots), mask_(mask) {}
+    const Slot* slots_ = nullptr;
+    size_t mask_ = 0;
+  };
+  View view() const { return View(slots_.get(), mask_); }
 
   // Calls f(const Bucket&) for every held minute in [from, to).
   template <typename F>

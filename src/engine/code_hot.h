@@ -1,0 +1,126 @@
+// The part of a code's state that the minute sweep reads for every code, every minute: when it
+// last had records, which recent minutes had any, its window sums, and what could make one of
+// its rules hold. Kept contiguous (one array for all codes), so that deciding a code has nothing
+// to evaluate costs no cache miss on its full state. Private to src/engine.
+#pragma once
+
+#include <cstdint>
+
+#include "common/calendar.h"
+#include "common/config.h"
+#include "engine/minute_ring.h"
+
+namespace vigil {
+
+struct CodeBucket {
+  uint32_t total = 0;
+  uint32_t success = 0;
+  uint32_t system = 0;
+  uint32_t timeouts = 0;
+  // Calls to the code's primary service system (the first it was seen calling), kept here so
+  // that the (txn, svc_sys) key needs no ring of its own in the common case.
+  uint32_t svc_total = 0;
+  uint32_t svc_failures = 0;
+};
+
+// A code's window sums at one minute t.
+struct WindowSums {
+  int64_t total = 0, success = 0, system = 0;  // [t - window, t)
+  int64_t abnormal = 0;                        // system-class in [t - abnormal_period, t)
+  int64_t timeouts = 0;                        // [t - timeout_period, t)
+  int64_t silence_total = 0;                   // [t - silence, t)
+  int64_t svc_total = 0, svc_failures = 0;     // primary service system, [t - window, t)
+};
+
+struct CodeHot {
+  // --- read for every code, every minute ---
+  int64_t last_minute = INT64_MIN;  // minute of the newest record
+  int64_t widest_min = 10;          // the widest of the four windows below
+  // Which of the 64 minutes [active_base, active_base + 64) had a record (bit i: minute
+  // active_base + i). Lets the sweep see, without touching the code's state, whether anything
+  // entered or left a window this minute.
+  uint64_t active_bits = 0;
+  int64_t active_base = INT64_MIN / 2;
+  int64_t unknown_until = INT64_MIN;
+  int64_t window_min = 5, abnormal_min = 10, timeout_min = 10, silence_min = 10;
+  LocalDay ratio_day = INT64_MIN;  // copy of CodeState::ratio_day / ratio_possible
+  bool ratio_possible = true;
+  bool open = false;  // some alert state of the code is not idle
+  bool no_txn_on = false, ratio_on = false;
+  // Per-node codes are evaluated whenever their windows change, whatever the sums: their
+  // nodes are judged, and forgotten, in every evaluation.
+  bool per_node = false;
+  Periods monitor = Periods::kNeither, ratio_periods = Periods::kBusy;
+
+  // --- the window sums, brought to each minute by the sweep ---
+  // Windows slide by one minute, so each minute only the minute entering them and the ones
+  // leaving them are read from the ring, and only when the bitmap says they had records.
+  int64_t sums_minute = INT64_MIN;  // the minute `sums` are for; INT64_MIN: recompute
+  bool sums_empty = true;
+  WindowSums sums;
+  // The sums below which no rate or count rule can hold (rates need at least min_count
+  // records and at least one; counts need their threshold).
+  int64_t min_total = 1, abnormal_threshold = 0, timeout_threshold = 0;
+  MinuteRing<CodeBucket>::View ring;
+
+  // --- a prefetch hint for the per-record path: the code's current day-count chunk ---
+  const uint32_t* day_counts = nullptr;  // slot of minute day_first
+  int64_t day_first = 0, day_len = 0;
+
+  void MarkActive(int64_t minute) {
+    if (minute >= active_base + 64) {
+      const int64_t shift = minute - 63 - active_base;
+      active_bits = shift >= 64 ? 0 : active_bits >> shift;
+      active_base += shift;
+    }
+    if (minute < active_base) {
+      unknown_until = minute + 64;  // older than the bitmap: evaluate until it is out of sight
+      return;
+    }
+    active_bits |= uint64_t{1} << (minute - active_base);
+  }
+  // Whether minute had a record, or we cannot tell (then: assume it did).
+  bool MaybeActive(int64_t minute) const {
+    if (minute <= unknown_until) return true;
+    if (minute < active_base) return true;  // out of the bitmap: cannot tell
+    if (minute >= active_base + 64) return false;
+    return (active_bits >> (minute - active_base)) & 1;
+  }
+  // Whether any window of the rate and count rules gained or lost a minute with records at t.
+  bool WindowsChanged(int64_t t) const {
+    return MaybeActive(t - 1) || MaybeActive(t - 1 - window_min) ||
+           MaybeActive(t - 1 - abnormal_min) || MaybeActive(t - 1 - timeout_min);
+  }
+
+  // Brings `sums` to minute t (windows [t - W, t)). Called for every minute in order; a
+  // minute skipped, or a ring slot possibly reused (see RecordAdded), costs a full re-sum.
+  void AdvanceSums(int64_t t) {
+    if (last_minute < t - widest_min) {  // nothing in any window
+      if (!sums_empty) sums = WindowSums{}, sums_empty = true;
+    } else if (sums_minute == t - 1) {
+      StepSums(t);
+    } else {
+      RecomputeSums(t);
+    }
+    sums_minute = t;
+  }
+  // Whether, with the current sums, a rate or count rule could hold.
+  bool CouldHold() const {
+    return sums.total >= min_total || sums.abnormal >= abnormal_threshold ||
+           sums.timeouts >= timeout_threshold;
+  }
+  // A record of `minute` went into the ring. When it claimed a slot whose minute the next
+  // step still reads (the input jumped ahead by nearly a ring), the sums are recomputed.
+  void RecordAdded(int64_t minute) {
+    if (sums_minute != INT64_MIN && minute - sums_minute >= ring.capacity() - widest_min) {
+      sums_minute = INT64_MIN;
+    }
+  }
+
+ private:
+  const CodeBucket* Held(int64_t minute) const { return MaybeActive(minute) ? ring.Find(minute) : nullptr; }
+  void StepSums(int64_t t);
+  void RecomputeSums(int64_t t);
+};
+
+}  // namespace vigil
