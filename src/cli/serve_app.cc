@@ -101,6 +101,7 @@ absl::StatusOr<std::unique_ptr<ServeApp>> ServeApp::Create(ServeOptions options)
   services.fake_clock = app->fake_clock_;
   services.on_clock_moved = [raw] { raw->deliverer_->Notify(); };
   app->http_ = std::make_unique<http::ApiServer>(ho, services);
+  app->sources_ = std::make_unique<LiveSources>(o.sources, app->runtime_.get());
   return app;
 }
 
@@ -120,11 +121,13 @@ absl::Status ServeApp::ImportHistory() {
 absl::Status ServeApp::Start() {
   if (auto s = runtime_->Start(this); !s.ok()) return s;
   deliverer_->Start();
+  if (auto s = sources_->Start(); !s.ok()) return s;
   return http_->Start();
 }
 
 void ServeApp::Stop() {
   if (http_) http_->Stop();
+  if (sources_) sources_->Stop();
   if (runtime_) runtime_->Stop();
   if (deliverer_) deliverer_->Stop();
 }
@@ -154,7 +157,7 @@ std::vector<std::string> ServeApp::Reload() {
 
 std::string ServeApp::DeliveryMetrics() const {
   const alerting::DeliveryStats st = deliverer_->Stats();
-  std::string out =
+  std::string out = sources_->Metrics() +
       "# HELP vigil_notifications_sent_total Messages delivered, by receiver.\n"
       "# TYPE vigil_notifications_sent_total counter\n";
   for (const auto& [name, c] : st.receivers) out += fmt::format("vigil_notifications_sent_total{{receiver=\"{}\"}} {}\n", name, c.sent);

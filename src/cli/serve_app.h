@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "alerting/alerting.h"
 #include "alerting/deliverer.h"
+#include "cli/serve_sources.h"
 #include "common/clock.h"
 #include "http/api_server.h"
 #include "serve/runtime.h"
@@ -28,6 +29,7 @@ struct ServeOptions {
   size_t queue_records = 1'000'000;
   size_t max_body_bytes = 64 << 20;  // a request body as sent
   bool fsync = true;
+  SourceOptions sources;      // TCP, file tail, Kafka
 };
 
 class ServeApp : public serve::CommitObserver {
@@ -42,6 +44,7 @@ class ServeApp : public serve::CommitObserver {
   std::vector<std::string> Reload();
 
   int port() const { return http_->port(); }
+  int tcp_port() const { return sources_->tcp_port(); }
   const std::string& ingest_token() const { return options_.ingest_token; }
   const std::string& api_token() const { return options_.api_token; }
   serve::Runtime& runtime() { return *runtime_; }
@@ -61,6 +64,7 @@ class ServeApp : public serve::CommitObserver {
   std::unique_ptr<alerting::Alerting> alerting_;
   std::unique_ptr<alerting::Deliverer> deliverer_;
   std::unique_ptr<http::ApiServer> http_;
+  std::unique_ptr<LiveSources> sources_;
   std::mutex reload_mu_;
 };
 

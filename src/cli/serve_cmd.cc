@@ -109,6 +109,11 @@ void RegisterServe(CLI::App& app, int* exit_code) {
   sub->add_option("--ingest-token", f->options.ingest_token, "bearer token for POST /api/v1/records (else VIGIL_INGEST_TOKEN, else <data>/ingest-token)");
   sub->add_option("--api-token", f->options.api_token, "bearer token for API writes (else VIGIL_API_TOKEN, else <data>/api-token)");
   sub->add_option("--history", f->options.history_dir, "load day aggregates written by `replay --write-history` into the store first");
+  sub->add_option("--tcp-listen", f->options.sources.tcp_listen, "also take JSON Lines over TCP on HOST:PORT");
+  sub->add_option("--tail", f->options.sources.tail_paths, "follow these files or glob patterns (tail -F; offsets kept in the store)");
+  sub->add_option("--kafka-brokers", f->options.sources.kafka_brokers, "consume records from Kafka (bootstrap servers)");
+  sub->add_option("--kafka-topic", f->options.sources.kafka_topics, "Kafka topic(s) to consume");
+  sub->add_option("--kafka-group", f->options.sources.kafka_group, "Kafka consumer group")->capture_default_str();
   sub->add_option("--max-body-bytes", f->options.max_body_bytes, "largest request body accepted, as sent")->capture_default_str();
   sub->add_option("--queue", f->options.queue_records, "ingest queue capacity in records")->capture_default_str();
   sub->add_option("--fake-clock", f->options.fake_clock, "start a test clock at this RFC 3339 time; it moves only by POST /api/v1/admin/clock");
