@@ -77,7 +77,7 @@ void DayCounts::Prune(const absl::flat_hash_set<LocalDay>& keep) {
   chunks_.erase(std::remove_if(chunks_.begin(), chunks_.end(),
                                [&](const Chunk& c) { return !keep.contains(c.day); }),
                 chunks_.end());
-  last_ = 0;
+  current_day_ = INT64_MIN, current_ = nullptr;
 }
 
 size_t DayCounts::bytes() const {
@@ -93,8 +93,8 @@ DayCounts::Chunk* DayCounts::FindOrCreate(const DaySpan& span) {
     Chunk c{span.day, span.first_minute,
             std::vector<uint32_t>(static_cast<size_t>(span.end_minute - span.first_minute), 0)};
     it = chunks_.insert(it, std::move(c));
+    current_day_ = INT64_MIN, current_ = nullptr;
   }
-  last_ = static_cast<size_t>(it - chunks_.begin());
   return &*it;
 }
 

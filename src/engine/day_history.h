@@ -54,16 +54,13 @@ class DayIndex {
 class DayCounts {
  public:
   void Add(int64_t minute, const DaySpan& span, uint32_t n = 1) {
-    Chunk* c = (last_ < chunks_.size() && chunks_[last_].day == span.day) ? &chunks_[last_]
-                                                                           : FindOrCreate(span);
-    c->counts[minute - c->first_minute] += n;
+    if (span.day != current_day_) UseForAdd(*FindOrCreate(span));
+    current_[minute - current_first_] += n;
   }
-  // The count slot of `minute` in the chunk used last, or nullptr (a prefetch hint).
+  // The count slot of `minute` in the day added to last, or nullptr (a prefetch hint).
   const uint32_t* HintSlot(int64_t minute) const {
-    if (last_ >= chunks_.size()) return nullptr;
-    const Chunk& c = chunks_[last_];
-    int64_t i = minute - c.first_minute;
-    return i >= 0 && i < static_cast<int64_t>(c.counts.size()) ? &c.counts[i] : nullptr;
+    const int64_t i = minute - current_first_;
+    return current_ != nullptr && i >= 0 && i < current_len_ ? current_ + i : nullptr;
   }
   // Declares every minute before `minute` final.
   void Finalize(int64_t minute);
@@ -95,8 +92,18 @@ class DayCounts {
     }
   };
   Chunk* FindOrCreate(const DaySpan& span);
+  void UseForAdd(Chunk& c) {
+    current_day_ = c.day;
+    current_ = c.counts.data();
+    current_first_ = c.first_minute;
+    current_len_ = static_cast<int64_t>(c.counts.size());
+  }
   std::vector<Chunk> chunks_;  // few (the retained days), sorted by day
-  size_t last_ = 0;
+  // The counts of the day added to last: records come day after day, so Add() finds its slot
+  // without a look-up or a load of the chunk. Reset whenever chunks are created or dropped.
+  LocalDay current_day_ = INT64_MIN;
+  uint32_t* current_ = nullptr;
+  int64_t current_first_ = 0, current_len_ = 0;
 };
 
 // The local days on which any record was accepted.
