@@ -152,9 +152,10 @@ absl::StatusOr<MinuteCounts> DecodeMinutes(std::string_view blob) {
   std::string body(size, '\0');
   uLongf body_size = size;
   std::string_view packed = r.rest();
-  if (uncompress(reinterpret_cast<Bytef*>(body.data()), &body_size,
-                 reinterpret_cast<const Bytef*>(packed.data()), packed.size()) != Z_OK ||
-      body_size != size) {
+  uLong packed_size = packed.size();  // in: the bytes given; out: the bytes the stream used
+  if (uncompress2(reinterpret_cast<Bytef*>(body.data()), &body_size,
+                  reinterpret_cast<const Bytef*>(packed.data()), &packed_size) != Z_OK ||
+      body_size != size || packed_size != packed.size()) {
     return absl::DataLossError("corrupt history blob (zlib)");
   }
   return DecodeBody(body);

@@ -21,11 +21,18 @@ absl::StatusOr<Silence> SilenceOf(const SqlRow& r) {
   Silence s;
   s.id = r[0].Int();
   nlohmann::json a = nlohmann::json::parse(r[1].Text(), nullptr, /*allow_exceptions=*/false);
-  if (!a.is_array()) {
-    return absl::DataLossError(AsAbsl(fmt::format("silence {}: matchers are not a JSON array", s.id)));
-  }
+  auto corrupt = [&] {
+    return absl::DataLossError(
+        AsAbsl(fmt::format("silence {}: matchers are not a JSON array of objects", s.id)));
+  };
+  if (!a.is_array()) return corrupt();
   for (const auto& m : a) {
-    s.matchers.push_back(Matcher{m.value("name", ""), m.value("op", "="), m.value("value", "")});
+    if (!m.is_object()) return corrupt();
+    auto text = [&](const char* key, const char* fallback) {
+      auto it = m.find(key);
+      return it != m.end() && it->is_string() ? it->get<std::string>() : std::string(fallback);
+    };
+    s.matchers.push_back(Matcher{text("name", ""), text("op", "="), text("value", "")});
   }
   s.starts_at = r[2].Int();
   s.ends_at = r[3].Int();
