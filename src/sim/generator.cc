@@ -115,14 +115,19 @@ void Generator::GenerateMinute(int day, int minute, std::vector<SimRecord>* out)
     int64_t n = rng.Poisson(rate_[i]);
     for (int64_t k = 0; k < n; ++k) out->push_back(Draw(static_cast<int>(i), minute_ms, rng));
   }
-  for (size_t k = 0; k < faults_.size(); ++k) {
-    const Fault& f = faults_[k];
-    if (f.effect == Effect::kNone || minute_ms + kMsPerMinute <= f.start - kMsPerMinute ||
-        minute_ms >= f.end + kMsPerMinute) {
-      continue;
+  // Faults that add records go first, so that the others (a node down, a failing service)
+  // also act on the added records when two faults overlap (a live feed's do).
+  for (bool adds : {true, false}) {
+    for (size_t k = 0; k < faults_.size(); ++k) {
+      const Fault& f = faults_[k];
+      if (f.effect == Effect::kNone || minute_ms + kMsPerMinute <= f.start - kMsPerMinute ||
+          minute_ms >= f.end + kMsPerMinute ||
+          adds != (f.effect == Effect::kBoost || f.effect == Effect::kInject)) {
+        continue;
+      }
+      Rng frng(DeriveSeed(seed_, kFaultStream, static_cast<uint64_t>(MinuteOf(minute_ms)), k));
+      ApplyFault(f, bank_, minute_ms, *this, frng, out);
     }
-    Rng frng(DeriveSeed(seed_, kFaultStream, static_cast<uint64_t>(MinuteOf(minute_ms)), k));
-    ApplyFault(f, bank_, minute_ms, *this, frng, out);
   }
   auto eod_end = std::find_if(eod_pending_.begin(), eod_pending_.end(), [&](const SimRecord& r) {
     return r.Time() >= minute_ms + kMsPerMinute;

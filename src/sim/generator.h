@@ -36,6 +36,15 @@ class Generator {
   // Generates everything; `sink` gets the records in output order.
   GenStats Run(const Sink& sink);
 
+  // Streaming (live feeds): StartDay(d) once when day d begins (it draws the day's levels and
+  // queues its end-of-day records), then GenerateMinute(d, m, out) for the day's minutes in
+  // order. `out` receives the records whose minute that is, plus the queued end-of-day
+  // records whose time falls before the minute's end, unsorted, with `key` set. `faults` (the
+  // vector given to the constructor) may grow between calls; a fault must be in it before the
+  // minute before its start is generated.
+  void StartDay(int day);
+  void GenerateMinute(int day, int minute, std::vector<SimRecord>* out);
+
   // Draws one record of online code `code` starting in the minute at `minute_ms`.
   SimRecord Draw(int code, TimeMs minute_ms, Rng& rng);
   // Draws one record with a start time already fixed.
@@ -44,8 +53,6 @@ class Generator {
   double CurrentRate(int code) const { return rate_[static_cast<size_t>(code)]; }
 
  private:
-  void StartDay(int day);
-  void GenerateMinute(int day, int minute, std::vector<SimRecord>* out);
   void AddEod(int day);
   void Flush(TimeMs before, const Sink& sink);
 

@@ -24,7 +24,8 @@ double SumMasses(F log_mass, int64_t from, int64_t step, int64_t lo, int64_t hi)
   for (int64_t j = from; j >= lo && j <= hi; j += step) {
     double m = std::exp(log_mass(j));
     sum += m;
-    if (m < sum * 1e-17 || (m == 0 && sum == 0 && j != from)) break;
+    // A zero ends it too: in the far tail the sum is subnormal and sum * 1e-17 underflows.
+    if (m < sum * 1e-17 || (m == 0 && j != from)) break;
   }
   return sum;
 }
