@@ -9,10 +9,12 @@
 
 namespace vigil {
 
-CodeState* Engine::State::Code(std::string_view txn) {
-  auto it = code_ids.find(AsAbsl(txn));
-  if (it != code_ids.end()) return codes[it->second].get();
-  return CreateCode(std::string(txn));
+static_assert(offsetof(CodeState, ring) == kRecordOffset);
+static_assert(offsetof(CodeState, first_rets) + sizeof(CodeState::first_rets) <= kRecordOffset + kRecordBlock);
+
+uint32_t Engine::State::CodeId(std::string_view txn) {
+  const uint32_t id = code_ids.Find(txn);
+  return id != CodeIndex::kAbsent ? id : CreateCode(std::string(txn))->id;
 }
 
 CodeState* Engine::State::CreateCode(const std::string& txn) {
@@ -21,6 +23,8 @@ CodeState* Engine::State::CreateCode(const std::string& txn) {
   c->config = config.FindCode(txn);
   if (c->config) c->own_sys = c->config->sys;
   c->p = config.ResolveParams(txn);
+  c->timeout_ms = static_cast<double>(c->p.timeout_ms);
+  c->per_node = c->p.per_node;
   c->subject = c->config && !c->config->name.empty() ? fmt::format("{} {}", txn, c->config->name) : txn;
   c->window_min = c->p.window_ms / kMsPerMinute;
   c->silence_min = c->p.silence_ms / kMsPerMinute;
@@ -53,7 +57,7 @@ CodeState* Engine::State::CreateCode(const std::string& txn) {
   h.timeout_threshold = c->p.timeout_threshold;
   h.ring = c->ring.view();
   hot.push_back(h);
-  code_ids.emplace(txn, c->id);
+  code_ids.Add(txn);
   codes.push_back(std::move(c));
   return codes.back().get();
 }
@@ -86,8 +90,11 @@ void Engine::State::AddService(CodeState& c, const RecordView& r, int64_t minute
   const uint32_t failed = c.last_svc_ok ? 0 : 1;
   SvcBucket& sb = s.ring.Mutable(minute);
   ++sb.total, sb.failures += failed;
-  if (c.svcs.empty()) c.svcs.push_back(TxnSvcState{svc, {}, {}});  // the primary one
-  if (c.svcs[0].svc == svc) {
+  if (c.svcs.empty()) {
+    c.svcs.push_back(TxnSvcState{svc, {}, {}});  // the primary one
+    c.primary_svc = svc;
+  }
+  if (c.primary_svc == svc) {
     ++bucket.svc_total, bucket.svc_failures += failed;
     return;
   }
@@ -134,7 +141,8 @@ RetInfo& Engine::State::LookupRet(CodeState& c, const RecordView& r) {
   return it->second;
 }
 
-void Engine::State::AddToCode(CodeState& c, const RecordView& r, int64_t minute, const DaySpan& span) {
+void Engine::State::AddToCode(uint32_t id, const RecordView& r, int64_t minute, const DaySpan& span) {
+  CodeState& c = *codes[id];
   RetInfo& info = LookupRet(c, r);
   ++info.count;
   if (c.has_batch_or_recon) {
@@ -160,10 +168,10 @@ void Engine::State::AddToCode(CodeState& c, const RecordView& r, int64_t minute,
   ++b.total;
   b.success += info.cls == RetClass::kSuccess;
   b.system += info.cls == RetClass::kSystem;
-  b.timeouts += r.duration_ms > static_cast<double>(c.p.timeout_ms);
+  b.timeouts += r.duration_ms > c.timeout_ms;
   if (info.tracked >= 0) ++c.trackers[info.tracked].ring.Mutable(minute);
   c.history.Add(minute, span);
-  CodeHot& h = hot[c.id];
+  CodeHot& h = hot[id];
   h.MarkActive(minute);
   h.RecordAdded(minute);
   if (minute - h.day_first >= h.day_len || minute < h.day_first) {  // a new day: new hint
@@ -173,7 +181,7 @@ void Engine::State::AddToCode(CodeState& c, const RecordView& r, int64_t minute,
   }
   if (minute > h.last_minute) h.last_minute = minute;
   if (!r.svc_sys.empty()) AddService(c, r, minute, b);
-  if (c.p.per_node && !r.node.empty()) {
+  if (c.per_node && !r.node.empty()) {
     auto n = c.nodes.find(AsAbsl(r.node));
     if (n == c.nodes.end()) {
       auto ns = std::make_unique<NodeState>();
@@ -191,13 +199,11 @@ void Engine::State::AddToCode(CodeState& c, const RecordView& r, int64_t minute,
 
 void Engine::Prefetch(const RecordView& r) const {
   const State& s = *s_;
-  auto it = s.code_ids.find(AsAbsl(r.txn));
-  if (it == s.code_ids.end()) return;
-  const CodeHot& h = s.hot[it->second];
-  const char* c = reinterpret_cast<const char*>(s.codes[it->second].get());
-  __builtin_prefetch(c);                                   // last_minute, id, ring, ...
-  __builtin_prefetch(c + offsetof(CodeState, own_sys));    // own sys, first return codes
-  __builtin_prefetch(c + offsetof(CodeState, first_rets) + 64);
+  const uint32_t id = s.code_ids.Find(r.txn);
+  if (id == CodeIndex::kAbsent) return;
+  const char* block = reinterpret_cast<const char*>(s.codes[id].get()) + kRecordOffset;
+  for (size_t line = 0; line < kRecordBlock; line += 64) __builtin_prefetch(block + line);
+  const CodeHot& h = s.hot[id];
   const int64_t minute = MinuteOf(r.time);
   h.ring.Prefetch(minute);
   if (h.day_counts && minute >= h.day_first && minute < h.day_first + h.day_len) {
@@ -226,7 +232,7 @@ AddResult Engine::Add(const RecordView& r) {
   const int64_t minute = MinuteOf(r.time);
   const DaySpan& span = s.days.Of(minute);
   s.catalog.Mark(span.day);
-  s.AddToCode(*s.Code(r.txn), r, minute, span);
+  s.AddToCode(s.CodeId(r.txn), r, minute, span);
   return AddResult::kAccepted;
 }
 

@@ -14,6 +14,7 @@
 #include "common/strings.h"
 #include "engine/alert_state.h"
 #include "engine/code_hot.h"
+#include "engine/code_index.h"
 #include "engine/day_history.h"
 #include "engine/engine.h"
 #include "engine/minute_ring.h"
@@ -83,10 +84,12 @@ struct AbnormalRecord {
 
 // Everything the engine keeps about one transaction code.
 //
-// Layout matters here: the minute sweep evaluates hundreds of codes a minute, each a separate
-// heap block, so the members an evaluation reads come first (through `p`) and the sweep
-// prefetches just that part (kEvalBytes); what only the per-record path or the summaries use
-// comes after.
+// Layout matters here: codes are separate heap blocks, read by two paths that each want as few
+// cache lines as possible. The minute sweep evaluates hundreds of codes a minute: the members
+// an evaluation reads come first (through `p`), and the sweep prefetches just that part
+// (kEvalBytes). Every record reads the block that follows (kRecordBlock bytes from
+// kRecordOffset), which the reader's hint for the next record prefetches. What only the
+// summaries and rare paths use comes last.
 struct CodeState {
   // --- read by every evaluation ---
   uint32_t id = 0;  // index into State::codes and State::hot
@@ -94,13 +97,11 @@ struct CodeState {
   int64_t window_min = 5, silence_min = 10, ratio_window_min = 60, abnormal_min = 10,
           timeout_min = 10;
   int64_t widest_min = 10;  // the widest of the ring windows above (ratio_window is not one)
-  MinuteRing<CodeBucket> ring;
   AlertState system_success, business_success, no_txn, volume_ratio, abnormal_count, timeout_count;
   std::vector<RetTracker> trackers;
   std::vector<TxnSvcState> svcs;
   absl::flat_hash_map<std::string, std::unique_ptr<NodeState>> nodes;
   std::deque<AbnormalRecord> abnormal;
-  DayCounts history;
   // Whether volume_ratio can reach ratio_min_baseline on `ratio_day` at all: the median of the
   // baseline counts is at most the largest whole-day total (with the day before) among the
   // baseline days. Decided once a day, so codes far too quiet for the rule cost nothing.
@@ -108,28 +109,39 @@ struct CodeState {
   bool ratio_possible = true;
   CodeParams p;
 
-  // --- the per-record path and the summaries ---
+  // --- read by every record (engine_add.cc) ---
+  alignas(64) MinuteRing<CodeBucket> ring;
+  DayCounts history;         // also read by volume_ratio
+  double timeout_ms = 600;   // p.timeout_ms and p.per_node, copied here: read per record
+  bool per_node = false;
   bool has_batch_or_recon = false;
-  std::string txn;
-  const TxnCodeConfig* config = nullptr;  // nullptr: unconfigured
-  std::string subject;  // "A005 查询挂账": how summaries name the code
+  // The service system this code called last, and whether its last svc_ret meant success:
+  // codes nearly always call one service system with mostly one answer. The primary one (the
+  // first called, svcs[0]) is counted in the code's own bucket.
+  bool last_svc_ok = false;
+  int last_svc = -1;
+  int primary_svc = -1;
+  std::string last_svc_ret;
   // Return codes of records whose sys is the code's own (or absent): the common case, looked up
   // by ret alone; the first few inline (a code mostly answers with a handful of return codes),
   // the rest in `rets`. Records from another requesting system go to `rets_by_sys`.
   static constexpr int kInlineRets = 4;
   int inline_rets = 0;
-  std::string own_sys;  // the configured requesting system (copied here: read per record)
+  std::string own_sys;  // the configured requesting system
   std::array<std::pair<std::string, RetInfo>, kInlineRets> first_rets;
+
+  // --- the summaries and the rare paths ---
+  std::string txn;
+  const TxnCodeConfig* config = nullptr;  // nullptr: unconfigured
+  std::string subject;  // "A005 查询挂账": how summaries name the code
   absl::flat_hash_map<std::string, RetInfo> rets;
   absl::flat_hash_map<SysRetKey, RetInfo, SysRetHash, SysRetEq> rets_by_sys;
-  // The service system this code called last, and whether its last svc_ret meant success:
-  // codes nearly always call one service system with mostly one answer.
-  int last_svc = -1;
-  std::string last_svc_ret;
-  bool last_svc_ok = false;
 };
 // The leading part of CodeState an evaluation reads (up to the end of `p`).
-inline constexpr size_t kEvalBytes = 704;
+inline constexpr size_t kEvalBytes = 640;
+// The block every record reads: from `ring` to the end of `first_rets`.
+inline constexpr size_t kRecordOffset = kEvalBytes;
+inline constexpr size_t kRecordBlock = 384;
 
 struct ServiceState {
   std::string id;
@@ -232,7 +244,7 @@ struct Engine::State {
   DayCatalog catalog;
   BaselineIntervals baselines;
 
-  absl::flat_hash_map<std::string, uint32_t> code_ids;
+  CodeIndex code_ids;
   std::vector<std::unique_ptr<CodeState>> codes;
   std::vector<CodeHot> hot;  // parallel to codes
   std::vector<uint32_t> due;  // the codes the current minute evaluates (reused)
@@ -256,11 +268,12 @@ struct Engine::State {
   EngineStats stats;
   std::vector<AlertEvent> pending;
 
-  CodeState* Code(std::string_view txn);
+  uint32_t CodeId(std::string_view txn);  // creates the code on its first record
+  CodeState* Code(std::string_view txn) { return codes[CodeId(txn)].get(); }
   CodeState* CreateCode(const std::string& txn);
   RetInfo NewRetInfo(const CodeState& c, std::string_view sys, std::string_view ret) const;
   RetInfo& LookupRet(CodeState& c, const RecordView& r);
-  void AddToCode(CodeState& c, const RecordView& r, int64_t minute, const DaySpan& span);
+  void AddToCode(uint32_t id, const RecordView& r, int64_t minute, const DaySpan& span);
   void AddService(CodeState& c, const RecordView& r, int64_t minute, CodeBucket& bucket);
   void EvaluateMinute(TimeMs t);
   void CollectDue(const MinuteContext& m);
