@@ -93,6 +93,7 @@ absl::StatusOr<std::unique_ptr<ServeApp>> ServeApp::Create(ServeOptions options)
   ho.ingest_token = o.ingest_token;
   ho.api_token = o.api_token;
   ho.max_body_bytes = o.max_body_bytes;
+  ho.read_timeout_s = o.read_timeout_s;
   http::Services services;
   services.runtime = app->runtime_.get();
   services.alerting = app->alerting_.get();

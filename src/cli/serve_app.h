@@ -28,6 +28,7 @@ struct ServeOptions {
   std::string fake_clock;     // a start time: the clock moves only by the admin API
   size_t queue_records = 1'000'000;
   size_t max_body_bytes = 64 << 20;  // a request body as sent
+  int read_timeout_s = 10;           // a client silent this long is disconnected
   bool fsync = true;
   SourceOptions sources;      // TCP, file tail, Kafka
 };

@@ -114,6 +114,7 @@ void RegisterServe(CLI::App& app, int* exit_code) {
   sub->add_option("--kafka-brokers", f->options.sources.kafka_brokers, "consume records from Kafka (bootstrap servers)");
   sub->add_option("--kafka-topic", f->options.sources.kafka_topics, "Kafka topic(s) to consume");
   sub->add_option("--kafka-group", f->options.sources.kafka_group, "Kafka consumer group")->capture_default_str();
+  sub->add_option("--read-timeout", f->options.read_timeout_s, "seconds a client may stay silent mid-request")->capture_default_str();
   sub->add_option("--max-body-bytes", f->options.max_body_bytes, "largest request body accepted, as sent")->capture_default_str();
   sub->add_option("--queue", f->options.queue_records, "ingest queue capacity in records")->capture_default_str();
   sub->add_option("--fake-clock", f->options.fake_clock, "start a test clock at this RFC 3339 time; it moves only by POST /api/v1/admin/clock");

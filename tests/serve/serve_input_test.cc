@@ -1,5 +1,8 @@
 // Bad input at the HTTP door: wrong tokens, bad gzip, oversized bodies, malformed records.
 // Each gets a clear answer, the good records of a mixed body are kept, the server stays up.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <zlib.h>
 
 #include <gtest/gtest.h>
@@ -100,6 +103,43 @@ TEST_F(ServeInputTest, EveryRouteIsInTheOpenApiDocument) {
     EXPECT_TRUE(doc["paths"].contains(path)) << path;
   }
   EXPECT_EQ(server_->http().Get("/readyz")->status, 200);
+}
+
+}  // namespace
+}  // namespace vigil::testing
+
+namespace vigil::testing {
+namespace {
+
+// A client that opens a request and then says nothing must not hold a worker forever, and
+// must not stop others from being served meanwhile.
+TEST(ServeSlowClientTest, SilentClientIsCutOffAndOthersAreServed) {
+  ScratchDir dir;
+  testing_http::HttpTestListener hook;
+  testing_smtp::SmtpTestServer smtp;
+  ServerProcess server(dir.path(), ServeConfig(hook.port(), smtp.hostport()), "2026-11-20T10:00:00+08:00");
+  server.Start({"--read-timeout", "1"});
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(server.port()));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  const std::string partial = "POST /api/v1/records HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"ts\":";
+  ASSERT_GT(::send(fd, partial.data(), partial.size(), 0), 0);
+  EXPECT_EQ(server.http().Get("/healthz")->status, 200);  // served while the slow one waits
+  // The server closes the silent connection after its read timeout (1 s here).
+  timeval tv{10, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  const auto start = std::chrono::steady_clock::now();
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0) {
+  }
+  EXPECT_EQ(n, 0) << "the connection was not closed by the server";
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(8));
+  ::close(fd);
+  EXPECT_EQ(server.http().Get("/healthz")->status, 200);
 }
 
 }  // namespace
