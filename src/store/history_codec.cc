@@ -51,7 +51,8 @@ class Reader {
 };
 
 MinuteCounts Canonical(MinuteCounts m) {
-  std::stable_sort(m.begin(), m.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  auto by_minute = [](const auto& a, const auto& b) { return a.first < b.first; };
+  if (!std::is_sorted(m.begin(), m.end(), by_minute)) std::stable_sort(m.begin(), m.end(), by_minute);
   MinuteCounts out;
   out.reserve(m.size());
   for (const auto& [minute, n] : m) {
@@ -102,6 +103,7 @@ absl::StatusOr<MinuteCounts> DecodeBody(std::string_view body) {
       return corrupt();
     }
     int64_t minute = prev_end + gap;
+    out.reserve(out.size() + len_minus_one + 1);
     for (uint64_t i = 0; i <= len_minus_one; ++i, ++minute) {
       int64_t delta = 0;
       if (!r.Signed(&delta)) return corrupt();

@@ -121,7 +121,8 @@ class Store {
 
   // --- baselines: whole days of per-minute volume (replaces a day already stored)
   virtual absl::Status PutHistoryDay(const HistoryDay& day) = 0;
-  // Days in [from, to], oldest first.
+  // Days in [from, to], oldest first; each day's codes ordered by txn. More choices the
+  // interface leaves open are stated in sql_store.h.
   virtual absl::StatusOr<std::vector<HistoryDay>> LoadHistory(LocalDay from, LocalDay to) = 0;
   virtual absl::Status PruneHistory(LocalDay before) = 0;
   // Stored bytes of history (for the bytes-per-code-day figure).
@@ -132,6 +133,7 @@ class Store {
   virtual absl::Status CommitMinute(TimeMs minute, std::vector<AlertEventRow>* events) = 0;
   // The `minute` of the last CommitMinute, if any.
   virtual absl::StatusOr<std::optional<TimeMs>> Checkpoint() = 0;
+  // Without abnormal_records (GetEvent has them).
   virtual absl::StatusOr<std::vector<AlertEventRow>> QueryEvents(const EventQuery& q) = 0;
   virtual absl::StatusOr<std::optional<AlertEventRow>> GetEvent(int64_t id) = 0;  // with records
   // Current alerts: firing only, or also those resolved since `resolved_since`.
@@ -147,10 +149,12 @@ class Store {
   virtual absl::StatusOr<std::vector<Silence>> ListSilences(TimeMs now, bool include_expired) = 0;
 
   // --- notification outbox (at-least-once delivery that survives restarts)
-  // Atomic: all or none; rows whose dedup_key exists already are skipped.
+  // Atomic: all or none; rows whose dedup_key exists already are skipped. Ids are written
+  // back into `batch`; a skipped row gets id 0. Rows are queued pending with no attempts.
   virtual absl::Status Enqueue(std::vector<Notification>* batch) = 0;
   // Pending notifications with next_attempt_at <= now, oldest first.
   virtual absl::StatusOr<std::vector<Notification>> DueNotifications(TimeMs now, int limit) = 0;
+  // Each Mark* counts one attempt; NotFound for an unknown id.
   virtual absl::Status MarkDelivered(int64_t id, TimeMs at) = 0;
   virtual absl::Status MarkRetry(int64_t id, TimeMs next_attempt_at, const std::string& error) = 0;
   virtual absl::Status MarkGaveUp(int64_t id, const std::string& error) = 0;
