@@ -1,11 +1,11 @@
 # Two commands for a fresh Debian 12 machine:
-#   make demo   install what is missing, build, simulate a few days with faults and replay them
+#   make demo   install what is missing, build, run vigil serve fed live by the simulator
 #   make test   install what is missing, build, run every test
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 FUZZ_RUNS ?= 300000
 
-.PHONY: deps build demo test bench fuzz clean
+.PHONY: deps build demo demo-replay test bench fuzz clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -16,6 +16,9 @@ build: deps
 
 demo: build
 	@bash examples/demo.sh $(BUILD)/vigil
+
+demo-replay: build
+	@bash examples/replay_demo.sh $(BUILD)/vigil
 
 # A short fixed fuzz pass over the parsers first (clang, ASan + UBSan), then every test.
 test: build

@@ -1,28 +1,65 @@
 #!/usr/bin/env bash
-# `make demo`: simulate a week of a bank's traffic with a fault of every rule kind, replay it
-# through the engine, and show the alerts as a table with a per-rule summary.
+# `make demo`: the live server. Simulates a bank's configuration and a week of history for the
+# baselines, starts `vigil serve` on the embedded SQLite store under ./vigil-data, and feeds it
+# in real time with `vigil simulate --live`, a fault every few minutes. Delivered alerts are
+# printed by a local webhook receiver; the API and metrics URLs are printed at the start.
+# Ctrl-C stops everything.
 set -euo pipefail
 VIGIL=${1:-build/vigil}
 DATA=${VIGIL_DATA:-./vigil-data}
-mkdir -p "$DATA/demo"
+PORT=${VIGIL_PORT:-8080}
+HOOK_PORT=${VIGIL_HOOK_PORT:-9099}
+CODES=${VIGIL_DEMO_CODES:-300}
+SEED=7
 out="$DATA/demo"
+mkdir -p "$out"
 
-echo "== 1. simulate: 6 days (with a weekend), 300 transaction codes, faults of every rule kind"
-"$VIGIL" simulate --start 2026-11-16 --days 6 --codes 300 --records 1500000 --seed 7 --faults all \
-  --out "$out/records.jsonl.gz" --config-out "$out/vigil.yaml" --manifest-out "$out/faults.jsonl"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
 
-echo
-echo "== 2. check the generated configuration"
+echo "== 1. the bank: $CODES transaction codes, its configuration, and 7 days of history for baselines"
+"$VIGIL" simulate --live --codes "$CODES" --seed "$SEED" --backfill-days 7 \
+  --config-out "$out/vigil.yaml" --backfill-out "$out/backfill.jsonl.gz"
+# Alerts go to a local webhook receiver that prints them (any Alertmanager-style receiver works).
+cat >> "$out/vigil.yaml" <<YAML
+
+alerting:
+  receivers:
+    console: {webhook: {url: "http://127.0.0.1:$HOOK_PORT/alerts"}}
+  route:
+    receiver: console
+    group_by: [rule, txn, svc_sys, step, check]
+    group_wait: 10s
+    group_interval: 1m
+    repeat_interval: 4h
+YAML
 "$VIGIL" check-config "$out/vigil.yaml"
+rm -rf "$out/history" && mkdir -p "$out/history"
+"$VIGIL" replay --quiet --config "$out/vigil.yaml" --write-history "$out/history" \
+  "$out/backfill.jsonl.gz" > /dev/null
 
 echo
-echo "== 3. replay the records through the engine (event time, exactly as live)"
-"$VIGIL" replay --config "$out/vigil.yaml" "$out/records.jsonl.gz" > "$out/alerts.jsonl"
-"$VIGIL" replay --quiet --config "$out/vigil.yaml" --format table "$out/records.jsonl.gz" 2>/dev/null
+echo "== 2. vigil serve on http://127.0.0.1:$PORT (data in $DATA)"
+python3 examples/demo_receiver.py "$HOOK_PORT" &
+pids+=($!)
+"$VIGIL" serve --config "$out/vigil.yaml" --data "$DATA" --listen "127.0.0.1:$PORT" \
+  --history "$out/history" 2> "$out/serve.log" &
+pids+=($!)
+for _ in $(seq 1 100); do
+  curl -sf "http://127.0.0.1:$PORT/readyz" > /dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -sf "http://127.0.0.1:$PORT/readyz" > /dev/null || { cat "$out/serve.log"; exit 1; }
+cat <<TEXT
+   alerts      http://127.0.0.1:$PORT/api/v1/alerts
+   codes       http://127.0.0.1:$PORT/api/v1/codes
+   records     http://127.0.0.1:$PORT/api/v1/records/recent
+   OpenAPI     http://127.0.0.1:$PORT/api/v1/openapi.json
+   metrics     http://127.0.0.1:$PORT/metrics
+   server log  $out/serve.log
 
-echo
-echo "== files in $out:"
-echo "   records.jsonl.gz  the simulated transactions"
-echo "   vigil.yaml        the configuration simulate wrote for them"
-echo "   faults.jsonl      what was injected, and when each alert is expected"
-echo "   alerts.jsonl      the alert events (the contract's JSON Lines)"
+== 3. live traffic with a fault every 5 minutes; delivered alerts appear below (Ctrl-C stops)
+TEXT
+VIGIL_INGEST_TOKEN=$(cat "$DATA/ingest-token") "$VIGIL" simulate --live --codes "$CODES" \
+  --seed "$SEED" --backfill-days 7 --target "http://127.0.0.1:$PORT" --fault-every 5m

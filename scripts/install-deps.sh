@@ -11,6 +11,8 @@ PACKAGES=(
   libcli11-dev zlib1g-dev tzdata
   # the server: HTTP, store backends, delivery, Kafka, secrets
   libcpp-httplib-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev librdkafka-dev libsodium-dev
+  # the demo waits for the server with curl
+  curl
   # tests start a real PostgreSQL 15 server in a temporary directory
   postgresql-15
   # tests and benchmarks

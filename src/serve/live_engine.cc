@@ -90,9 +90,13 @@ absl::Status LiveEngine::Rebuild(std::shared_ptr<const LoadedConfig> config, con
   const LocalDay today = config_->calendar.DayOf(now);
   const TimeMs from = config_->calendar.At(today - 1, 0);
   const LocalDay first_day = config_->calendar.DayOf(journal.FirstAt(from).value_or(now));
-  auto days = store_->LoadHistory(first_day - kHistoryDays, first_day - 1);
-  if (!days.ok()) return days.status();
-  for (const HistoryDay& d : *days) engine_->ImportHistory(d);
+  // One day at a time: a day of 2,000 busy codes is ~14 MB as HistoryDay, the engine keeps
+  // only what baselines can still ask for.
+  for (LocalDay day = first_day - kHistoryDays; day < first_day; ++day) {
+    auto days = store_->LoadHistory(day, day);
+    if (!days.ok()) return days.status();
+    for (const HistoryDay& d : *days) engine_->ImportHistory(d);
+  }
 
   rebuilding_ = true;
   absl::Status status = journal.Scan(from, [&](const JournalFrame& frame) {
