@@ -273,7 +273,9 @@ void AlertingReader::ReadReceiver(const YAML::Node& node, const std::string& pat
                       &seen);
   if (!ok) return;
   size_t kinds = seen.size() - seen.count("send_resolved");
-  if (kinds != 1) {
+  // No kind but an unknown key: that key (a misspelt kind, reported already) is the mistake.
+  const bool unknown_keys = node.IsMap() && node.size() > seen.size();
+  if (kinds > 1 || (kinds == 0 && !unknown_keys)) {
     r_.Error(node, path,
              fmt::format("a receiver is exactly one of email, wecom, dingtalk, feishu, webhook, "
                          "alertmanager; got {}",

@@ -1,0 +1,168 @@
+// E-mail end to end: an alert goes through the pipeline into the outbox, and the Deliverer
+// sends it with libcurl to a real SMTP server on 127.0.0.1, which records what arrived.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <regex>
+
+#include "alerting/alerting.h"
+#include "alerting/deliverer.h"
+#include "smtp_test_server.h"
+#include "test_support.h"
+
+namespace vigil::alerting {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using namespace testing_support;
+using testing_smtp::SmtpTestServer;
+
+std::string Unbase64(std::string b64) {
+  std::erase_if(b64, [](char c) { return c == '\r' || c == '\n'; });
+  std::string out(b64.size(), '\0');
+  size_t len = 0;
+  EXPECT_EQ(sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(),
+                              b64.data(), b64.size(), nullptr, &len, nullptr,
+                              sodium_base64_VARIANT_ORIGINAL),
+            0);
+  out.resize(len);
+  return out;
+}
+
+// The Subject header of `data`, unfolded, with RFC 2047 base64 words decoded.
+std::string Subject(const std::string& data) {
+  size_t at = data.find("\r\nSubject: ");
+  if (at == std::string::npos) return "";
+  size_t end = data.find("\r\n", at + 2);
+  while (end + 2 < data.size() && (data[end + 2] == ' ' || data[end + 2] == '\t')) {
+    end = data.find("\r\n", end + 2);
+  }
+  std::string raw = data.substr(at + 11, end - at - 11);
+  static const std::regex kWord(R"(=\?UTF-8\?B\?([^?]*)\?=\s*)", std::regex::icase);
+  std::string out;
+  std::smatch m;
+  while (std::regex_search(raw, m, kWord)) {
+    out += m.prefix().str() + Unbase64(m[1].str());
+    raw = m.suffix().str();
+  }
+  return out + raw;
+}
+
+// The decoded content of the MIME part of `type` ("text/plain").
+std::string Part(const std::string& data, const std::string& type) {
+  size_t at = data.find("Content-Type: " + type);
+  if (at == std::string::npos) return "";
+  size_t start = data.find("\r\n\r\n", at) + 4;
+  size_t end = data.find("\r\n--", start);
+  EXPECT_NE(data.substr(at, start - at).find("Content-Transfer-Encoding: base64"),
+            std::string::npos);
+  return Unbase64(data.substr(start, end - start));
+}
+
+class EmailTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    setenv("VIGIL_TEST_SMTP_PASSWORD", "s3cret-密码", 1);
+    config_ = LoadYaml(std::string(kCodes) + R"(alerting:
+  receivers:
+    mail:
+      email:
+        to: [ops@bank.example, noc@bank.example]
+        from: vigil@bank.example
+        smarthost: )" + smtp_.hostport() + R"(
+        tls: none
+        username: vigil
+        password_env: VIGIL_TEST_SMTP_PASSWORD
+        subject_prefix: "[生产]"
+  route: {receiver: mail, group_by: [txn], group_wait: 0s, group_interval: 1m}
+  delivery: {timeout: 10s}
+)");
+    auto a = Alerting::Create(config_, store_.get(), &clock_);
+    ASSERT_TRUE(a.ok()) << a.status();
+    alerting_ = *std::move(a);
+    deliverer_ = std::make_unique<Deliverer>(config_.alerting, store_.get(), &clock_);
+  }
+
+  void Fire(std::vector<store::AlertEventRow> events) {
+    const TimeMs at = events.front().at;  // before `events` is moved from
+    alerting_->OnCommitted(Commit(store_.get(), at, std::move(events)));
+    alerting_->Tick(clock_.Now());
+  }
+
+  SmtpTestServer smtp_;
+  TempDir dir_;
+  std::unique_ptr<store::Store> store_ = OpenStore(dir_);
+  ManualClock clock_{kT0};
+  Config config_;
+  std::unique_ptr<Alerting> alerting_;
+  std::unique_ptr<Deliverer> deliverer_;
+};
+
+TEST_F(EmailTest, ArrivesOnceWithTextAndHtmlAndAChineseSubject) {
+  Fire({Event(kT0, true, "system_success", {{"txn", "A001"}}, "critical",
+              "A001 查询挂账 system success 95.00% < 99.00% (5 of 100) over the last 5m")});
+  EXPECT_EQ(deliverer_->RunOnce(clock_.Now()), 1);
+  ASSERT_TRUE(smtp_.WaitForMessages(1));
+  SmtpTestServer::Message m = smtp_.messages().at(0);
+  EXPECT_EQ(m.mail_from, "vigil@bank.example");
+  EXPECT_THAT(m.rcpt_to, ElementsAre("ops@bank.example", "noc@bank.example"));
+  EXPECT_EQ(m.auth_user, "vigil");
+  EXPECT_EQ(m.auth_password, "s3cret-密码");
+  EXPECT_EQ(Subject(m.data),
+            "[生产] [FIRING:1] A001 查询挂账 system success 95.00% < 99.00% (5 of 100) over the "
+            "last 5m");
+  EXPECT_THAT(m.data, HasSubstr("\r\nTo: ops@bank.example, noc@bank.example\r\n"));
+  EXPECT_THAT(m.data, HasSubstr("\r\nFrom: vigil@bank.example\r\n"));
+  EXPECT_THAT(m.data, HasSubstr("Content-Type: multipart/alternative"));
+  std::string text = Part(m.data, "text/plain");
+  EXPECT_THAT(text, HasSubstr("- [critical] A001 查询挂账 system success 95.00%"));
+  EXPECT_THAT(text, HasSubstr("since 2026-11-20 15:00:00 +08:00"));
+  EXPECT_THAT(text, HasSubstr("name=查询挂账"));
+  std::string html = Part(m.data, "text/html");
+  EXPECT_THAT(html, HasSubstr("<table"));
+  EXPECT_THAT(html, HasSubstr("95.00% &lt; 99.00%"));  // escaped
+  EXPECT_THAT(html, HasSubstr("查询挂账"));
+
+  // Delivered: later passes and a restarted deliverer send nothing again.
+  EXPECT_EQ(deliverer_->RunOnce(clock_.Now() + 60'000), 0);
+  deliverer_ = std::make_unique<Deliverer>(config_.alerting, store_.get(), &clock_);
+  EXPECT_EQ(deliverer_->RunOnce(clock_.Now() + 120'000), 0);
+  EXPECT_EQ(smtp_.messages().size(), 1u);
+  EXPECT_EQ(store_->Outbox()->delivered, 1);
+  EXPECT_EQ(deliverer_->Stats().receivers.size(), 0u);  // the new one sent nothing
+}
+
+TEST_F(EmailTest, ARefusedMessageIsRetriedAfterTheBackoff) {
+  smtp_.RefuseData(451);
+  Fire({Event(kT0, true, "system_success", {{"txn", "A001"}})});
+  deliverer_->RunOnce(clock_.Now());
+  EXPECT_TRUE(smtp_.messages().empty());
+  EXPECT_EQ(deliverer_->Stats().receivers["mail"].failed, 1);
+  auto pending = Pending(store_.get());
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].attempts, 1);
+  EXPECT_THAT(pending[0].last_error, HasSubstr("451"));
+  // 10s +-10%: not due at 8s, due at 12s.
+  EXPECT_GE(pending[0].next_attempt_at, kT0 + 9'000);
+  EXPECT_LE(pending[0].next_attempt_at, kT0 + 11'000);
+  smtp_.RefuseData(0);
+  EXPECT_EQ(deliverer_->RunOnce(kT0 + 8'000), 0);
+  EXPECT_EQ(deliverer_->RunOnce(kT0 + 12'000), 1);
+  ASSERT_TRUE(smtp_.WaitForMessages(1));
+  EXPECT_EQ(deliverer_->Stats().receivers["mail"].sent, 1);
+}
+
+TEST_F(EmailTest, AMissingPasswordVariableIsAFailureThatNamesIt) {
+  unsetenv("VIGIL_TEST_SMTP_PASSWORD");
+  Fire({Event(kT0, true, "system_success", {{"txn", "A001"}})});
+  deliverer_->RunOnce(clock_.Now());
+  auto pending = Pending(store_.get());
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_THAT(pending[0].last_error, HasSubstr("VIGIL_TEST_SMTP_PASSWORD"));
+  EXPECT_TRUE(smtp_.messages().empty());
+}
+
+}  // namespace
+}  // namespace vigil::alerting
