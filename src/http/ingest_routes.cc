@@ -135,7 +135,7 @@ void HandleRecords(const RouteContext& c, const httplib::Request& req, httplib::
 void AddIngestRoutes(httplib::Server& s, const RouteContext& c) {
   // httplib writes a response's headers and body in two send()s: with Nagle's algorithm on,
   // the body waits for the client's delayed ACK of the headers (40 ms on Linux), which capped
-  // one keep-alive producer at about 25 requests/s (bench/serve_bench.cc). Accepted sockets
+  // one keep-alive producer at about 11 requests/s (bench/serve_bench.cc). Accepted sockets
   // inherit the option from the listening one.
   s.set_tcp_nodelay(true);
   s.Post("/api/v1/records", [c](const httplib::Request& req, httplib::Response& res) { HandleRecords(c, req, res); });
