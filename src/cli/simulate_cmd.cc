@@ -81,7 +81,7 @@ int RunSimulate(sim::SimOptions o) {
 struct LiveFlags {
   bool live = false;
   std::string target, token, backfill_out;
-  double rate = 1000;
+  double rate = 100;
   std::string fault_every = "5m", duration;
   int backfill_days = 7;
 };
@@ -113,8 +113,10 @@ int WriteBackfill(const sim::LiveWorld& world, const std::string& path) {
   const Clock::time_point start = Clock::now();
   absl::StatusOr<sim::BackfillResult> r = world.WriteBackfill(path);
   if (!r.ok()) return Fail(std::string(r.status().message()));
-  fmt::print(stderr, "simulate: wrote {} records ({}) of {} to {} to {} in {:.1f} s\n",
-             r->gen.records, Bytes(r->bytes), r->first_day, r->last_day, path, Seconds(start));
+  const std::string days =
+      r->first_day == r->last_day ? r->first_day : r->first_day + " to " + r->last_day;
+  fmt::print(stderr, "simulate: wrote {} records ({}) of {} to {} in {:.1f} s\n", r->gen.records,
+             Bytes(r->bytes), days, path, Seconds(start));
   return 0;
 }
 
@@ -136,13 +138,11 @@ void PrintLiveSummary(const sim::LiveRunner& runner, const sim::RecordSender& se
                       const sim::LiveFeed& feed) {
   const sim::SendStats& s = sender.stats();
   const double secs = std::max(1e-3, (runner.stats().ended - runner.stats().began) / 1000.0);
-  size_t started = 0;
-  for (const sim::Fault& f : feed.faults()) started += f.start < feed.now() ? 1 : 0;
   fmt::print(stderr,
              "simulate: {} records in {} batches ({}) sent to {} in {:.0f} s ({:.0f}/s); "
              "server accepted {}, rejected {}; {} retries; {} faults started{}\n",
              s.records, s.batches, Bytes(s.bytes), sender.url(), secs, s.records / secs,
-             s.accepted, s.rejected, s.retries, started,
+             s.accepted, s.rejected, s.retries, feed.StartedFaults(),
              runner.stats().stopped ? " (stopped)" : "");
 }
 

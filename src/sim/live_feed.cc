@@ -61,6 +61,11 @@ std::vector<LiveEvent> LiveFeed::TakeEvents() {
   return due;
 }
 
+size_t LiveFeed::StartedFaults() const {
+  return static_cast<size_t>(std::count_if(faults_.begin(), faults_.end(),
+                                           [this](const Fault& f) { return f.start < now_; }));
+}
+
 void LiveFeed::GenerateNextMinute() {
   const TimeMs t = MinuteStart(next_minute_++);
   const int d = DayOf(t, day_);
@@ -146,12 +151,12 @@ void LiveFeed::AddFault(const Fault& f) {
   std::string start =
       fmt::format("{} fault {} on {}", Clock(f.start), f.kind, Target(f));
   if (f.end > f.start) start += " for " + RoundedDuration(f.end - f.start);
-  if (e != nullptr) start += fmt::format("; expect a {} alert by {}", e->rule, Clock(e->fire_by));
+  if (e != nullptr) start += fmt::format("; expect {} to fire by {}", e->rule, Clock(e->fire_by));
   Announce(f.start, fmt::format("{} ({} {})", start, f.id, f.desc));
   if (f.end <= f.start) return;
   std::string stop = fmt::format("{} fault {} on {} stopped", Clock(f.end), f.kind, Target(f));
   if (e != nullptr && e->resolve_by) {
-    stop += fmt::format("; the alert should resolve by {}", Clock(*e->resolve_by));
+    stop += fmt::format("; expect {} to resolve by {}", e->rule, Clock(*e->resolve_by));
   }
   Announce(f.end, stop);
 }

@@ -41,7 +41,8 @@ struct LiveFeedOptions {
 
 struct LiveEvent {
   TimeMs at = 0;
-  // "12:05 fault system_success on A013 (手机银行转账) for 10m; expect ...", local time.
+  // "12:05 fault system_success on A013 (手机银行转账) for 10m; expect system_success to fire
+  // by 12:16 (F03 ...)", in the bank's local time.
   std::string text;
 };
 
@@ -62,6 +63,8 @@ class LiveFeed {
 
   // Every fault planned so far (those planned ahead included), in planning order.
   const std::vector<Fault>& faults() const { return faults_; }
+  // How many of them started before the last step's `now`.
+  size_t StartedFaults() const;
   // The end of the world's calendar: the feed has nothing at or after it.
   TimeMs end() const { return world_.calendar().end_ms(); }
   TimeMs now() const { return now_; }

@@ -70,10 +70,10 @@ absl::Status LiveRunner::SendDue(const std::vector<SimRecord>& due) {
 void LiveRunner::Progress(TimeMs now) {
   const SendStats& s = sender_.stats();
   const double secs = static_cast<double>(now - last_progress_) / 1000.0;
-  log_(fmt::format("{} live: {} records sent ({:.0f}/s), {} rejected, {} retries, {} faults so far",
+  log_(fmt::format("{} live: {} records sent ({:.0f}/s), {} rejected, {} retries, {} faults started",
                    world_.calendar().Format(now).substr(11, 8), s.records,
                    static_cast<double>(s.records - records_at_last_progress_) / secs, s.rejected,
-                   s.retries, feed_.faults().size()));
+                   s.retries, feed_.StartedFaults()));
   last_progress_ = now;
   records_at_last_progress_ = s.records;
 }

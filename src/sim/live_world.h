@@ -32,7 +32,7 @@ namespace vigil::sim {
 
 struct LiveOptions {
   int codes = 500;          // online transaction codes, 10-100000
-  double peak_rate = 1000;  // expected records per second in the busiest minute of any day
+  double peak_rate = 100;  // expected records per second in the busiest minute of any day
   uint64_t seed = 1;
   std::string timezone = "Asia/Shanghai";
   int backfill_days = 7;  // days before the first live day the calendar (and backfill) covers

@@ -154,7 +154,7 @@ TEST(LiveFeedTest, FaultsStartAndStopOnScheduleWithTheirSignature) {
   EXPECT_EQ(events[0].at, f.start);
   EXPECT_EQ(events[0].text.rfind("09:06 fault system_success on " + code + " (", 0), 0u)
       << events[0].text;
-  EXPECT_NE(events[0].text.find("for 10m; expect a system_success alert by 09:"),
+  EXPECT_NE(events[0].text.find("for 10m; expect system_success to fire by 09:"),
             std::string::npos)
       << events[0].text;
   auto stop = std::find_if(events.begin(), events.end(), [&](const LiveEvent& e) {
@@ -162,7 +162,9 @@ TEST(LiveFeedTest, FaultsStartAndStopOnScheduleWithTheirSignature) {
   });
   ASSERT_NE(stop, events.end());
   EXPECT_EQ(stop->at, f.end);
-  EXPECT_NE(stop->text.find("stopped; the alert should resolve by"), std::string::npos);
+  EXPECT_NE(stop->text.find("stopped; expect system_success to resolve by 09:"),
+            std::string::npos)
+      << stop->text;
 }
 
 TEST(LiveFeedTest, NoTxnSilencesItsCodeForTheWholeFault) {

@@ -128,7 +128,7 @@ TEST(LiveCliTest, FeedsAServerAndPreparesARun) {
       << Slurp(err);
 
   const std::string yaml = dir + "/vigil.yaml", backfill = dir + "/backfill.jsonl.gz";
-  EXPECT_EQ(Vigil(fmt::format("simulate --live --codes 50 --rate 300 --backfill-days 2 "
+  EXPECT_EQ(Vigil(fmt::format("simulate --live --codes 50 --rate 3 --backfill-days 2 "
                               "--config-out {} --backfill-out {}",
                               yaml, backfill),
                   err),
