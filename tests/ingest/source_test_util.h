@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "ingest/record_queue.h"
@@ -20,6 +21,18 @@ namespace vigil::testing_ingest {
 // Generous: the tests run on a loaded 2-core machine.
 inline RecordQueue::Clock::time_point Deadline(int seconds = 30) {
   return RecordQueue::Clock::now() + std::chrono::seconds(seconds);
+}
+
+// Waits for a condition that only another thread can make true (looked at every
+// millisecond, with a generous deadline); returns whether it came true.
+template <typename Pred>
+bool WaitFor(Pred pred, int seconds = 30) {
+  auto deadline = Deadline(seconds);
+  while (!pred()) {
+    if (RecordQueue::Clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
 }
 
 // Pops batches until `want` records arrived (or the deadline); returns their txn values in

@@ -22,19 +22,8 @@ using testing_ingest::Deadline;
 using testing_ingest::JsonLine;
 using testing_ingest::PopTxns;
 using testing_ingest::TcpClient;
+using testing_ingest::WaitFor;
 using std::chrono::milliseconds;
-
-// Waits for a condition that only another thread can make true (polled each millisecond,
-// with a generous deadline); returns whether it came true.
-template <typename Pred>
-bool WaitFor(Pred pred, int seconds = 30) {
-  auto deadline = Deadline(seconds);
-  while (!pred()) {
-    if (RecordQueue::Clock::now() > deadline) return false;
-    std::this_thread::sleep_for(milliseconds(1));
-  }
-  return true;
-}
 
 TcpSourceOptions Quiet() {
   TcpSourceOptions o;
