@@ -27,6 +27,7 @@ test: build
 
 bench: build
 	@bash bench/run.sh $(BUILD)
+	@bash bench/serve_bench.sh $(BUILD)
 
 fuzz: deps
 	@bash tests/fuzz/run.sh
