@@ -77,6 +77,7 @@ KafkaSourceOptions Options(const MockKafka& kafka, const std::string& group) {
   o.group_id = group;
   o.batch_records = 10;
   o.batch_interval = std::chrono::milliseconds(20);
+  // KAFKA_TEST_LOG=1 shows the source's log lines (assignments, commit errors) when debugging.
   o.log = getenv("KAFKA_TEST_LOG") ? SourceLog(LogToStderr) : SourceLog();
   o.config = {{"heartbeat.interval.ms", "100"}, {"session.timeout.ms", "3000"},
               {"log_level", "0"}, {"topic.metadata.refresh.interval.ms", "500"}};
