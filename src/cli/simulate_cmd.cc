@@ -178,7 +178,9 @@ int RunLive(const sim::SimOptions& o, const LiveFlags& l) {
              "simulate: feeding {} with {} codes, up to {} records/s at peak ({}); faults: {}{}; "
              "Ctrl-C stops\n",
              sender.url(), o.codes, l.rate, o.timezone, o.faults,
-             feed_options->fault_every_ms > 0 ? " every " + l.fault_every : "");
+             feed_options->fault_every_ms > 0 && !feed_options->kinds.empty()
+                 ? " every " + l.fault_every
+                 : "");
   sim::LiveRunner runner(feed, **world, sender, clock, sleeper, run, Log);
   absl::Status s = runner.Run(&g_stop);
   PrintLiveSummary(runner, sender, feed);

@@ -65,7 +65,7 @@ struct SendStats {
   std::vector<std::string> errors;     // the server's first rejection messages (up to 20)
 };
 
-// gzip (RFC 1952) of `data`, zlib's default level.
+// gzip (RFC 1952) of `data`, zlib level 1 (the fastest; JSON Lines still shrink about 6x).
 std::string GzipCompress(std::string_view data);
 
 class RecordSender {
