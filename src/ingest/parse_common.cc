@@ -46,12 +46,21 @@ namespace {
 // fraction read. Purely a cache: results are exactly those of ParseRfc3339Ms.
 struct MinuteMemo {
   bool valid = false;
-  uint8_t suffix_len = 0;
-  char prefix[16];  // "YYYY-MM-DDTHH:MM"
-  char suffix[8];   // the offset as written: "+08:00", "Z"
+  uint8_t suffix_len = 0;  // 1-8
+  uint64_t prefix[2];      // "YYYY-MM-DDTHH:MM"
+  // The offset as written ("+08:00", "Z"): the last 8 bytes of the text, of which the offset
+  // is the top suffix_len (little-endian loads), and the mask that keeps just those.
+  uint64_t tail = 0, tail_mask = 0;
   TimeMs base = 0;  // the time at prefix + ":00" + suffix
 };
 thread_local MinuteMemo memo;
+
+uint64_t Load64(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // Reads ":SS[.fff...]" at s[16] (SS <= 59, no leap second). Returns the position after it and
 // the milliseconds into the minute, or 0 when `s` has another shape.
@@ -64,8 +73,13 @@ size_t SecondsInMinute(std::string_view s, int64_t* ms) {
   size_t i = 19;
   if (s[i] == '.') {
     size_t first = ++i;
-    int64_t scale = 100;
-    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, scale /= 10) v += (s[i] - '0') * scale;
+    if (i + 3 < s.size() && IsDigit(s[i]) && IsDigit(s[i + 1]) && IsDigit(s[i + 2]) && !IsDigit(s[i + 3])) {
+      v += (s[i] - '0') * 100 + (s[i + 1] - '0') * 10 + (s[i + 2] - '0');  // milliseconds, as usual
+      i += 3;
+    } else {
+      int64_t scale = 100;
+      for (; i < s.size() && IsDigit(s[i]); ++i, scale /= 10) v += (s[i] - '0') * scale;
+    }
     if (i == first) return 0;
   }
   *ms = v;
@@ -77,17 +91,19 @@ size_t SecondsInMinute(std::string_view s, int64_t* ms) {
 TimeParse ParseTimeMemo(std::string_view s, TimeMs* out) {
   int64_t in_minute = 0;
   size_t end = SecondsInMinute(s, &in_minute);
-  size_t suffix_len = s.size() - end;
-  if (end != 0 && memo.valid && suffix_len == memo.suffix_len &&
-      std::memcmp(s.data(), memo.prefix, sizeof(memo.prefix)) == 0 &&
-      std::memcmp(s.data() + end, memo.suffix, suffix_len) == 0) {
+  size_t suffix_len = s.size() - end;  // end != 0: s.size() >= 20, so the loads below are inside s
+  if (end != 0 && memo.valid && suffix_len == memo.suffix_len && Load64(s.data()) == memo.prefix[0] &&
+      Load64(s.data() + 8) == memo.prefix[1] &&
+      (Load64(s.data() + s.size() - 8) & memo.tail_mask) == memo.tail) {
     *out = memo.base + in_minute;
     return TimeParse::kOk;
   }
   TimeParse result = ParseRfc3339Ms(s, out);
-  if (result == TimeParse::kOk && end != 0 && suffix_len <= sizeof(memo.suffix)) {
-    std::memcpy(memo.prefix, s.data(), sizeof(memo.prefix));
-    std::memcpy(memo.suffix, s.data() + end, suffix_len);
+  if (result == TimeParse::kOk && end != 0 && suffix_len >= 1 && suffix_len <= 8) {
+    memo.prefix[0] = Load64(s.data());
+    memo.prefix[1] = Load64(s.data() + 8);
+    memo.tail_mask = ~uint64_t{0} << (8 * (8 - suffix_len));
+    memo.tail = Load64(s.data() + s.size() - 8) & memo.tail_mask;
     memo.suffix_len = static_cast<uint8_t>(suffix_len);
     memo.base = *out - in_minute;
     memo.valid = true;
@@ -152,10 +168,15 @@ size_t CountCodePoints(std::string_view s) {
 }
 
 bool CheckAndFinish(RecordView* r, const FieldState& st, ParseError* err) {
-  for (Field f : {Field::kTs, Field::kTxn, Field::kRet}) {
-    if (!st.Has(f)) return Reject(err, RejectReason::kMissingField, f, "required field is absent");
+  constexpr uint32_t kRequired = 1u << static_cast<int>(Field::kTs) | 1u << static_cast<int>(Field::kTxn) |
+                                 1u << static_cast<int>(Field::kRet);
+  if ((st.seen & kRequired) != kRequired) {
+    for (Field f : {Field::kTs, Field::kTxn, Field::kRet}) {
+      if (!st.Has(f)) return Reject(err, RejectReason::kMissingField, f, "required field is absent");
+    }
   }
-  size_t chars = CountCodePoints(r->txn);
+  // 1 to 32 bytes are 1 to 32 characters: count them only when there are more bytes.
+  size_t chars = r->txn.size() <= 32 ? r->txn.size() : CountCodePoints(r->txn);
   if (chars < 1 || chars > 32) {
     return Reject(err, RejectReason::kBadTxn, Field::kTxn,
                   fmt::format("{} characters, expected 1-32", chars));
