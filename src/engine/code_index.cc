@@ -15,7 +15,7 @@ uint32_t CodeIndex::Add(std::string_view txn) {
 }
 
 void CodeIndex::Place(const Key& k, uint32_t id) {
-  size_t i = k.hash & mask_;
+  size_t i = k.hash >> shift_;
   while (entries_[i].id != kAbsent) i = (i + 1) & mask_;
   entries_[i] = Entry{k.lo, k.hi, k.len, id};
 }
@@ -23,6 +23,7 @@ void CodeIndex::Place(const Key& k, uint32_t id) {
 void CodeIndex::Rebuild(size_t capacity) {
   entries_.assign(capacity, Entry{});
   mask_ = capacity - 1;
+  shift_ = 64 - __builtin_ctzll(capacity);
   for (uint32_t id = 0; id < txns_.size(); ++id) Place(KeyOf(txns_[id]), id);
 }
 

@@ -26,7 +26,7 @@ class CodeIndex {
   // The id of `txn`, or kAbsent.
   uint32_t Find(std::string_view txn) const {
     const Key k = KeyOf(txn);
-    for (size_t i = k.hash & mask_;; i = (i + 1) & mask_) {
+    for (size_t i = k.hash >> shift_;; i = (i + 1) & mask_) {
       const Entry& e = entries_[i];
       if (e.id == kAbsent) return kAbsent;
       if (e.lo == k.lo && e.hi == k.hi && e.len == k.len && (k.len <= kInline || txns_[e.id] == txn)) {
@@ -43,7 +43,7 @@ class CodeIndex {
   struct Key {
     uint64_t lo = 0, hi = 0;  // the txn's bytes (see KeyOf)
     uint32_t len = 0;
-    size_t hash = 0;
+    uint64_t hash = 0;
   };
   struct alignas(32) Entry {
     uint64_t lo = 0, hi = 0;
@@ -67,8 +67,8 @@ class CodeIndex {
     } else if (n > 0) {
       k.lo = Byte(p[0]) | Byte(p[n / 2]) << 8 | Byte(p[n - 1]) << 16;
     }
-    const uint64_t h = (k.lo ^ (k.hi << 29 | k.hi >> 35) ^ n) * 0x9E3779B97F4A7C15ull;
-    k.hash = static_cast<size_t>(h ^ h >> 32);
+    // Two multiplies: the top bits (the table index) depend on every byte.
+    k.hash = (((k.lo + n) * 0x9E3779B97F4A7C15ull) ^ k.hi) * 0xC2B2AE3D27D4EB4Full;
     return k;
   }
   template <typename T>
@@ -83,6 +83,7 @@ class CodeIndex {
 
   std::vector<Entry> entries_;
   size_t mask_ = 0;
+  int shift_ = 64;  // 64 - log2(capacity): the hash's top bits index the table
   std::vector<std::string> txns_;  // by id
 };
 
