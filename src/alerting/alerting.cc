@@ -108,7 +108,7 @@ void Alerting::RegroupLocked(std::map<std::string, GroupState> saved, TimeMs now
             old != saved.end() && old->second.sent_firing.contains(alert.Episode());
         if (!alert.firing && !sent_before) continue;  // nobody was told it fired
         auto it = groups_.find(key);
-        if (it == groups_.end() && old != saved.end() && old->second.receiver == route->receiver) {
+        if (it == groups_.end() && old != saved.end()) {
           it = groups_.emplace(key, Group{old->second, route, {}}).first;
         }
         Group* g = it != groups_.end() ? &it->second : GroupForLocked(*route, group_labels, now);
@@ -116,8 +116,16 @@ void Alerting::RegroupLocked(std::map<std::string, GroupState> saved, TimeMs now
       }
     }
   }
+  // A group that is new here (first start, or a route that changed) waits group_wait from its
+  // oldest alert's start, not from now: a restart does not restart the wait.
+  for (auto& [key, g] : groups_) {
+    if (saved.contains(key)) continue;
+    TimeMs oldest = now;
+    for (const std::string& fp : g.alerts) oldest = std::min(oldest, alerts_.at(fp).starts_at);
+    g.state.next_flush_at = std::max(now, oldest + g.route->group_wait_ms);
+  }
   for (const auto& [key, state] : saved) {
-    if (groups_.contains(key)) continue;
+    if (groups_.contains(key) || !state.stored) continue;
     if (absl::Status s = store_->DeleteGroupState(key); !s.ok()) {
       CountStoreError(s, "deleting a group state");
     }
@@ -156,9 +164,8 @@ Group* Alerting::GroupForLocked(const Route& route, const Labels& group_labels, 
   g.state.group_labels = group_labels;
   g.state.created_at = now;
   g.state.next_flush_at = now + route.group_wait_ms;
-  Group* out = &groups_.emplace(key, std::move(g)).first->second;
-  SaveGroupLocked(*out);  // so a restart keeps the group_wait already running
-  return out;
+  // Not stored yet: a restart during group_wait rebuilds the group from its alerts' start.
+  return &groups_.emplace(key, std::move(g)).first->second;
 }
 
 void Alerting::AddToGroupsLocked(const TrackedAlert& alert, TimeMs now) {
@@ -210,6 +217,7 @@ void Alerting::ForgetUnusedLocked(const std::string& fingerprint) {
 absl::Status Alerting::Reload(const Config& config) {
   absl::StatusOr<std::shared_ptr<const Settings>> settings = MakeSettings(config);
   if (!settings.ok()) return settings.status();
+  std::lock_guard<std::mutex> tick(tick_mu_);
   std::lock_guard<std::mutex> lock(mu_);
   settings_ = *std::move(settings);
   for (auto& [fp, alert] : alerts_) {
@@ -228,21 +236,33 @@ void Alerting::SetOnEnqueued(std::function<void()> fn) {
   on_enqueued_ = std::move(fn);
 }
 
-void Alerting::SaveGroupLocked(const Group& group) {
-  if (absl::Status s = store_->PutGroupState(group.state.key, group.state.ToJson()); !s.ok()) {
-    CountStoreError(s, "saving a group state");
-  }
+void Alerting::SaveGroupLocked(Group& group, StateWrites* writes) {
+  writes->put.emplace_back(group.state.key, group.state.ToJson());
+  group.state.stored = true;
 }
 
-void Alerting::DropGroupLocked(std::string key) {
-  groups_.erase(key);
-  if (absl::Status s = store_->DeleteGroupState(key); !s.ok()) {
-    CountStoreError(s, "deleting a group state");
+void Alerting::DropGroupLocked(const std::string& key, StateWrites* writes) {
+  auto it = groups_.find(key);
+  if (it == groups_.end()) return;
+  if (it->second.state.stored) writes->erase.push_back(key);
+  groups_.erase(it);
+}
+
+void Alerting::WriteStates(const StateWrites& writes) {
+  for (const auto& [key, json] : writes.put) {
+    if (absl::Status s = store_->PutGroupState(key, json); !s.ok()) {
+      CountStoreError(s, "saving a group state");
+    }
+  }
+  for (const std::string& key : writes.erase) {
+    if (absl::Status s = store_->DeleteGroupState(key); !s.ok()) {
+      CountStoreError(s, "deleting a group state");
+    }
   }
 }
 
 void Alerting::CountStoreError(const absl::Status& s, const char* what) {
-  ++stats_.store_errors;
+  ++store_errors_;
   spdlog::error("alerting: store error {}: {}", what, AsStd(s.message()));
 }
 

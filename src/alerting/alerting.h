@@ -16,11 +16,13 @@
 // Thread safety: every public method may be called from any thread (one mutex inside).
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -106,18 +108,40 @@ class Alerting {
   void AddToGroupsLocked(const TrackedAlert& alert, TimeMs now);
   Group* GroupForLocked(const Route& route, const Labels& group_labels, TimeMs now);
   std::map<std::string, Suppression> SuppressionLocked(TimeMs now) const;
-  // Returns the messages enqueued (0 or 1); false when the store refused them.
-  bool FlushLocked(Group& group, TimeMs now, const std::map<std::string, Suppression>& sup);
-  void DropGroupLocked(std::string key);
+  // What one look at a group does: the message to queue (if any) and what changes after.
+  struct FlushPlan {
+    std::string key;
+    std::optional<store::Notification> message;
+    std::set<std::string> firing_episodes;  // what the message says fires
+    // (fingerprint, episode) of the resolved alerts that leave the group; the episode, because
+    // the alert may fire again before the plan is applied.
+    std::vector<std::pair<std::string, std::string>> resolved;
+  };
+  FlushPlan PlanFlushLocked(const Group& group, TimeMs now,
+                            const std::map<std::string, Suppression>& sup) const;
+  // Group states to write or delete, collected under the lock and written after it, so a
+  // large flush does not hold up OnCommitted and the API while SQLite syncs.
+  struct StateWrites {
+    std::vector<std::pair<std::string, std::string>> put;
+    std::vector<std::string> erase;
+  };
+  // Applies a plan whose message (if any) is in the outbox.
+  void ApplyFlushLocked(const FlushPlan& plan, TimeMs now, StateWrites* writes);
+  void WriteStates(const StateWrites& writes);  // without mu_
+  void DropGroupLocked(const std::string& key, StateWrites* writes);
   void ForgetUnusedLocked(const std::string& fingerprint);
-  void SaveGroupLocked(const Group& group);
+  void SaveGroupLocked(Group& group, StateWrites* writes);
   AlertStatus StatusLocked(const TrackedAlert& a, const Suppression* s) const;
   void CountStoreError(const absl::Status& s, const char* what);
 
   store::Store* const store_;
   Clock* const clock_;
 
+  // Lock order: tick_mu_, then mu_. tick_mu_ keeps Ticks (and Reload) in sequence, so group
+  // state writes done outside mu_ land in the order they were decided.
+  std::mutex tick_mu_;
   std::mutex mu_;
+  std::atomic<int64_t> store_errors_{0};
   std::shared_ptr<const Settings> settings_;
   SilenceSet silences_;
   std::map<std::string, TrackedAlert> alerts_;  // by fingerprint

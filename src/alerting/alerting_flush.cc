@@ -48,88 +48,116 @@ std::map<std::string, Suppression> Alerting::SuppressionLocked(TimeMs now) const
 }
 
 void Alerting::Tick(TimeMs now) {
+  std::lock_guard<std::mutex> tick(tick_mu_);
+  std::vector<FlushPlan> plans;
+  std::vector<store::Notification> batch;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::map<std::string, Suppression> sup;
+    for (const auto& [key, g] : groups_) {
+      if (g.state.next_flush_at > now) continue;
+      if (plans.empty()) sup = SuppressionLocked(now);
+      plans.push_back(PlanFlushLocked(g, now, sup));
+      if (plans.back().message) batch.push_back(*plans.back().message);
+    }
+    if (plans.empty()) return;
+    stats_.suppressed = std::count_if(sup.begin(), sup.end(),
+                                      [](const auto& kv) { return kv.second.suppressed(); });
+  }
+  // All of this look's messages in one transaction, before any group records them; a crash
+  // in between redoes the same messages under the same dedup keys.
+  if (!batch.empty()) {
+    if (absl::Status s = store_->Enqueue(&batch); !s.ok()) {
+      CountStoreError(s, "enqueueing notifications");
+      return;  // nothing changed: the next Tick tries again
+    }
+  }
+  StateWrites writes;
   std::function<void()> notify;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    std::vector<std::string> due;
-    for (const auto& [key, g] : groups_) {
-      if (g.state.next_flush_at <= now) due.push_back(key);
+    for (const FlushPlan& plan : plans) {
+      // A Reload cannot have run in between (it takes tick_mu_): every planned group is here.
+      ApplyFlushLocked(plan, now, &writes);
     }
-    if (due.empty()) return;
-    std::map<std::string, Suppression> sup = SuppressionLocked(now);
-    stats_.suppressed = std::count_if(sup.begin(), sup.end(),
-                                      [](const auto& kv) { return kv.second.suppressed(); });
-    bool enqueued = false;
-    for (const std::string& key : due) enqueued |= FlushLocked(groups_.at(key), now, sup);
+    stats_.enqueued += static_cast<int64_t>(batch.size());
     stats_.groups = static_cast<int64_t>(groups_.size());
-    if (enqueued) notify = on_enqueued_;
+    if (!batch.empty()) notify = on_enqueued_;
   }
+  WriteStates(writes);
   if (notify) notify();
 }
 
-bool Alerting::FlushLocked(Group& g, TimeMs now, const std::map<std::string, Suppression>& sup) {
+Alerting::FlushPlan Alerting::PlanFlushLocked(const Group& g, TimeMs now,
+                                              const std::map<std::string, Suppression>& sup) const {
   const Route& route = *g.route;
   const ReceiverConfig* receiver = settings_->Receiver(route.receiver);
+  FlushPlan plan;
+  plan.key = g.state.key;
   Message m{route.receiver, g.state.key, g.state.group_labels, {}, {}, now,
             route.repeat_interval_ms};
-  std::set<std::string> firing_episodes;
-  std::vector<std::string> resolved;
   bool resolved_after_message = false;
   for (const std::string& fp : g.alerts) {
     const TrackedAlert& a = alerts_.at(fp);
     if (!a.firing) {
-      resolved.push_back(fp);
+      plan.resolved.emplace_back(fp, a.Episode());
       resolved_after_message |= g.state.sent_firing.contains(a.Episode());
       m.resolved.push_back(&a);
       continue;
     }
     if (auto s = sup.find(fp); s != sup.end() && s->second.suppressed()) continue;
     m.firing.push_back(&a);
-    firing_episodes.insert(a.Episode());
+    plan.firing_episodes.insert(a.Episode());
   }
   const bool send_resolved = receiver != nullptr && receiver->send_resolved;
   if (!send_resolved) m.resolved.clear();
-  const bool new_firing = std::any_of(firing_episodes.begin(), firing_episodes.end(),
-                                      [&](const std::string& e) {
-                                        return !g.state.sent_firing.contains(e);
-                                      });
+  const bool new_firing = std::any_of(
+      plan.firing_episodes.begin(), plan.firing_episodes.end(),
+      [&](const std::string& e) { return !g.state.sent_firing.contains(e); });
   const bool repeat_due = !m.firing.empty() && g.state.last_sent_at &&
                           now - *g.state.last_sent_at >= route.repeat_interval_ms;
   const bool send = receiver != nullptr && (!m.firing.empty() || !m.resolved.empty()) &&
                     (new_firing || (send_resolved && resolved_after_message) || repeat_due);
-  bool enqueued = false;
-  if (send) {
-    std::sort(m.firing.begin(), m.firing.end(), Older);
-    std::sort(m.resolved.begin(), m.resolved.end(), Older);
-    store::Notification n;
-    n.dedup_key = DedupKey(m, g.state.seq);
-    n.receiver = route.receiver;
-    n.group_key = g.state.key;
-    n.payload_json = RenderPayload(*receiver, m, settings_->catalog.tz);
-    n.created_at = now;
-    n.next_attempt_at = now;
-    std::vector<store::Notification> batch{std::move(n)};
-    if (absl::Status s = store_->Enqueue(&batch); !s.ok()) {
-      CountStoreError(s, "enqueueing a notification");
-      return false;  // nothing changed: the next Tick tries again
-    }
-    ++stats_.enqueued;
+  if (!send) return plan;
+  std::sort(m.firing.begin(), m.firing.end(), Older);
+  std::sort(m.resolved.begin(), m.resolved.end(), Older);
+  store::Notification n;
+  n.dedup_key = DedupKey(m, g.state.seq);
+  n.receiver = route.receiver;
+  n.group_key = g.state.key;
+  n.payload_json = RenderPayload(*receiver, m, settings_->catalog.tz);
+  n.created_at = now;
+  n.next_attempt_at = now;
+  plan.message = std::move(n);
+  return plan;
+}
+
+void Alerting::ApplyFlushLocked(const FlushPlan& plan, TimeMs now, StateWrites* writes) {
+  Group& g = groups_.at(plan.key);
+  bool changed = false;
+  if (plan.message) {
     ++g.state.seq;
     g.state.last_sent_at = now;
-    g.state.sent_firing = std::move(firing_episodes);
-    enqueued = true;
+    g.state.sent_firing = plan.firing_episodes;
+    changed = true;
   } else {
-    for (const std::string& fp : resolved) g.state.sent_firing.erase(alerts_.at(fp).Episode());
+    for (const auto& [fp, episode] : plan.resolved) {
+      changed |= g.state.sent_firing.erase(episode) > 0;
+    }
   }
-  for (const std::string& fp : resolved) g.alerts.erase(fp);
-  g.state.next_flush_at = now + route.group_interval_ms;
+  for (const auto& [fp, episode] : plan.resolved) {
+    auto a = alerts_.find(fp);
+    if (a == alerts_.end() || (!a->second.firing && a->second.Episode() == episode)) {
+      g.alerts.erase(fp);
+    }
+  }
+  g.state.next_flush_at = now + g.route->group_interval_ms;
   if (g.alerts.empty()) {
-    DropGroupLocked(std::string(g.state.key));  // a copy: `g` is gone from here on
-  } else {
-    SaveGroupLocked(g);
+    DropGroupLocked(plan.key, writes);  // `g` is gone from here on
+  } else if (changed) {
+    SaveGroupLocked(g, writes);
   }
-  for (const std::string& fp : resolved) ForgetUnusedLocked(fp);
-  return enqueued;
+  for (const auto& [fp, episode] : plan.resolved) ForgetUnusedLocked(fp);
 }
 
 AlertStatus Alerting::StatusLocked(const TrackedAlert& a, const Suppression* s) const {
@@ -186,6 +214,7 @@ absl::StatusOr<std::vector<AlertStatus>> Alerting::PreviewSilence(
 AlertingStats Alerting::Stats() {
   std::lock_guard<std::mutex> lock(mu_);
   AlertingStats s = stats_;
+  s.store_errors = store_errors_.load();
   s.groups = static_cast<int64_t>(groups_.size());
   s.firing = std::count_if(alerts_.begin(), alerts_.end(),
                            [](const auto& kv) { return kv.second.firing; });

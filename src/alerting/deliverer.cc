@@ -44,6 +44,7 @@ int64_t Deliverer::BackoffMs(const DeliveryConfig& d, int attempts) {
 }
 
 int Deliverer::RunOnce(TimeMs now) {
+  std::lock_guard<std::mutex> run(run_mu_);
   std::shared_ptr<const AlertingConfig> config;
   {
     std::lock_guard<std::mutex> lock(mu_);

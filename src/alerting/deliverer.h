@@ -54,7 +54,7 @@ class Deliverer {
   void Reload(const AlertingConfig& config);
 
   // One pass over the notifications due at `now` (at most kBatch); returns how many were
-  // taken from the outbox.
+  // taken from the outbox. Passes never overlap (a call waits for the one in progress).
   int RunOnce(TimeMs now);
   static constexpr int kBatch = 100;
 
@@ -74,6 +74,7 @@ class Deliverer {
   store::Store* const store_;
   Clock* const clock_;
 
+  std::mutex run_mu_;  // one pass at a time: the thread's and direct RunOnce calls never overlap
   mutable std::mutex mu_;
   std::shared_ptr<const AlertingConfig> config_;
   DeliveryStats stats_;

@@ -27,6 +27,7 @@ absl::StatusOr<GroupState> GroupState::FromJson(const std::string& key, const st
   }
   GroupState s;
   s.key = key;
+  s.stored = true;
   try {
     s.receiver = j.at("receiver").get<std::string>();
     s.route_id = j.at("route").get<std::string>();

@@ -65,21 +65,25 @@ bool IsServiceSystemAlert(const TrackedAlert& a) {
 std::map<std::string, std::vector<std::string>> Inhibitor::Compute(
     const std::vector<const TrackedAlert*>& firing) const {
   std::map<std::string, std::set<std::string>> by;
-  // Configured rules: sources of each rule first, then every target against them.
+  // Configured rules: the sources of each rule indexed by their `equal` label values, so each
+  // target looks up only the sources it shares them with.
   for (const Rule& rule : rules_) {
-    std::vector<const TrackedAlert*> sources;
+    auto equal_values = [&](const TrackedAlert& a) {
+      std::vector<std::string> values;
+      for (const std::string& n : rule.equal) values.push_back(LabelOf(a.labels, n));
+      return values;
+    };
+    std::map<std::vector<std::string>, std::vector<const TrackedAlert*>> sources;
     for (const TrackedAlert* a : firing) {
-      if (rule.source.Matches(a->labels)) sources.push_back(a);
+      if (rule.source.Matches(a->labels)) sources[equal_values(*a)].push_back(a);
     }
     if (sources.empty()) continue;
     for (const TrackedAlert* t : firing) {
       if (!rule.target.Matches(t->labels)) continue;
-      for (const TrackedAlert* s : sources) {
-        if (s == t) continue;
-        bool equal = std::all_of(rule.equal.begin(), rule.equal.end(), [&](const std::string& n) {
-          return LabelOf(s->labels, n) == LabelOf(t->labels, n);
-        });
-        if (equal) by[t->fingerprint].insert(s->fingerprint);
+      auto it = sources.find(equal_values(*t));
+      if (it == sources.end()) continue;
+      for (const TrackedAlert* s : it->second) {
+        if (s != t) by[t->fingerprint].insert(s->fingerprint);
       }
     }
   }
