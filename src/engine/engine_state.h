@@ -221,7 +221,15 @@ void EvaluateService(ServiceState& s, const MinuteContext& m, std::vector<AlertE
 // An event for one of a code's keys with the code's severity; the caller adds the rest.
 AlertEvent CodeEvent(const CodeState& c, Rule rule, TimeMs t, Transition tr);
 std::string Percent(double v);  // 0.9876 -> "98.76%"
-bool InPeriods(Periods p, bool busy);
+inline bool InPeriods(Periods p, bool busy) {  // inline: the sweep asks it of every code
+  switch (p) {
+    case Periods::kBusy: return busy;
+    case Periods::kIdle: return !busy;
+    case Periods::kBoth: return true;
+    case Periods::kNeither: return false;
+  }
+  return false;
+}
 
 }  // namespace vigil
 

@@ -7,16 +7,6 @@ namespace vigil {
 
 std::string Percent(double v) { return fmt::format("{:.2f}%", v * 100); }
 
-bool InPeriods(Periods p, bool busy) {
-  switch (p) {
-    case Periods::kBusy: return busy;
-    case Periods::kIdle: return !busy;
-    case Periods::kBoth: return true;
-    case Periods::kNeither: return false;
-  }
-  return false;
-}
-
 AlertEvent CodeEvent(const CodeState& c, Rule rule, TimeMs t, Transition tr) {
   AlertEvent e;
   e.at = t;

@@ -72,6 +72,7 @@ void EvaluateNodes(CodeState& c, const MinuteContext& m, bool evaluable, EvalEnv
 bool RatioPossible(CodeState& c, const MinuteContext& m, EvalEnv& env) {
   if (c.ratio_day != m.day.day) {
     c.ratio_day = m.day.day;
+    c.history.Finalize(m.minute);  // the baseline days are final: each total becomes one read
     int64_t most = 0;
     for (LocalDay d : env.baselines.Days(c.p.baseline_days)) {
       most = std::max(most, c.history.DayTotal(d) + c.history.DayTotal(d - 1));
