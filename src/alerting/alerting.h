@@ -13,7 +13,9 @@
 // a crash between the two enqueues nothing new. OnCommitted is idempotent: events handed over
 // twice change nothing. Active alerts are rebuilt from the store's alert states on start.
 //
-// Thread safety: every public method may be called from any thread (one mutex inside).
+// Thread safety: every public method may be called from any thread. One mutex guards the
+// state; Tick writes to the store (one Enqueue for all its messages, then the group states)
+// without holding it, so a large flush does not hold up OnCommitted or the API.
 #pragma once
 
 #include <atomic>

@@ -164,5 +164,26 @@ TEST_F(EmailTest, AMissingPasswordVariableIsAFailureThatNamesIt) {
   EXPECT_TRUE(smtp_.messages().empty());
 }
 
+TEST_F(EmailTest, RequiredTlsIsNeverDowngradedToPlainText) {
+  // This server offers no STARTTLS and speaks no TLS: with tls starttls or smtps nothing may
+  // be sent in the clear.
+  AlertingConfig secure = config_.alerting;
+  auto& mail = std::get<EmailReceiver>(secure.receivers.at("mail").kind);
+  mail.tls = SmtpTls::kStartTls;
+  deliverer_->Reload(secure);
+  Fire({Event(kT0, true, "system_success", {{"txn", "A001"}})});
+  deliverer_->RunOnce(clock_.Now());
+  ASSERT_EQ(Pending(store_.get()).size(), 1u);
+  EXPECT_THAT(Pending(store_.get())[0].last_error, HasSubstr("STARTTLS not supported"));
+
+  mail.tls = SmtpTls::kSmtps;
+  deliverer_->Reload(secure);
+  deliverer_->RunOnce(clock_.Now() + kMin);
+  ASSERT_EQ(Pending(store_.get()).size(), 1u);
+  EXPECT_THAT(Pending(store_.get())[0].last_error, HasSubstr("SSL"));
+  EXPECT_TRUE(smtp_.messages().empty());
+  EXPECT_EQ(deliverer_->Stats().receivers["mail"].failed, 2);
+}
+
 }  // namespace
 }  // namespace vigil::alerting
