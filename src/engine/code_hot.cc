@@ -3,7 +3,6 @@
 namespace vigil {
 
 void CodeHot::StepSums(int64_t t) {
-  sums_empty = false;
   // Minute t - 1 enters every window of at least a minute...
   if (const CodeBucket* b = Held(t - 1)) {
     if (window_min > 0) {
@@ -34,7 +33,6 @@ void CodeHot::StepSums(int64_t t) {
 
 void CodeHot::RecomputeSums(int64_t t) {
   sums = WindowSums{};
-  sums_empty = false;
   for (int64_t k = 1; k <= widest_min; ++k) {
     const CodeBucket* b = ring.Find(t - k);
     if (!b) continue;

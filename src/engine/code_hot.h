@@ -32,8 +32,36 @@ struct WindowSums {
   int64_t svc_total = 0, svc_failures = 0;     // primary service system, [t - window, t)
 };
 
+// Periods as a mask of the minute kinds they cover: bit 0 idle, bit 1 busy.
+inline uint8_t PeriodMask(Periods p) {
+  switch (p) {
+    case Periods::kIdle: return 1;
+    case Periods::kBusy: return 2;
+    case Periods::kBoth: return 3;
+    case Periods::kNeither: return 0;
+  }
+  return 0;
+}
+inline uint8_t MinuteKind(bool busy) { return busy ? 2 : 1; }
+
+// What the sweep reads of every code, every minute, in an array of its own (24 bytes a code):
+// for most codes, most minutes, this is all it reads.
+struct CodeGate {
+  // The last minute whose windows may still hold a record of the code: its newest record's
+  // minute plus its widest window (INT64_MIN before its first record).
+  int64_t windows_until = INT64_MIN;
+  LocalDay ratio_day = INT64_MIN;  // copy of CodeState::ratio_day / ratio_possible
+  bool ratio_possible = true;
+  bool open = false;  // some alert state of the code is not idle
+  // The code's sums are zero and stay so until windows_until moves: its CodeHot needs no visit.
+  bool sums_idle = false;
+  uint8_t no_txn_when = 0;  // PeriodMask of the minutes no_txn is judged in (0: off)
+  uint8_t ratio_when = 0;   // PeriodMask of the minutes volume_ratio is judged in (0: off)
+};
+
+// The rest of what the sweep reads about a code that had records lately, kept up to date by
+// the per-record path.
 struct CodeHot {
-  // --- read for every code, every minute ---
   int64_t last_minute = INT64_MIN;  // minute of the newest record
   int64_t widest_min = 10;          // the widest of the four windows below
   // Which of the 64 minutes [active_base, active_base + 64) had a record (bit i: minute
@@ -43,20 +71,17 @@ struct CodeHot {
   int64_t active_base = INT64_MIN / 2;
   int64_t unknown_until = INT64_MIN;
   int64_t window_min = 5, abnormal_min = 10, timeout_min = 10, silence_min = 10;
-  LocalDay ratio_day = INT64_MIN;  // copy of CodeState::ratio_day / ratio_possible
-  bool ratio_possible = true;
-  bool open = false;  // some alert state of the code is not idle
-  bool no_txn_on = false, ratio_on = false;
   // Per-node codes are evaluated whenever their windows change, whatever the sums: their
   // nodes are judged, and forgotten, in every evaluation.
   bool per_node = false;
-  Periods monitor = Periods::kNeither, ratio_periods = Periods::kBusy;
 
   // --- the window sums, brought to each minute by the sweep ---
   // Windows slide by one minute, so each minute only the minute entering them and the ones
   // leaving them are read from the ring, and only when the bitmap says they had records.
   int64_t sums_minute = INT64_MIN;  // the minute `sums` are for; INT64_MIN: recompute
-  bool sums_empty = true;
+  // No record in any window since the sweep last looked: the sums are zero (at every minute
+  // since), whatever sums_minute says.
+  bool sums_empty = false;
   WindowSums sums;
   // The sums below which no rate or count rule can hold (rates need at least min_count
   // records and at least one; counts need their threshold).
@@ -92,17 +117,23 @@ struct CodeHot {
            MaybeActive(t - 1 - abnormal_min) || MaybeActive(t - 1 - timeout_min);
   }
 
-  // Brings `sums` to minute t (windows [t - W, t)). Called for every minute in order; a
-  // minute skipped, or a ring slot possibly reused (see RecordAdded), costs a full re-sum.
-  void AdvanceSums(int64_t t) {
+  // Brings `sums` to minute t (windows [t - W, t)). Called for every minute in order (or not,
+  // while it would return true again); a minute missed, or a ring slot possibly reused (see
+  // RecordAdded), costs a full re-sum. Returns whether the windows are empty.
+  bool AdvanceSums(int64_t t) {
     if (last_minute < t - widest_min) {  // nothing in any window
       if (!sums_empty) sums = WindowSums{}, sums_empty = true;
-    } else if (sums_minute == t - 1) {
+      return true;
+    }
+    // Empty at t - 1 (the records that came since are not older than t - 1): step from zero.
+    if (sums_empty || sums_minute == t - 1) {
       StepSums(t);
     } else {
       RecomputeSums(t);
     }
+    sums_empty = false;
     sums_minute = t;
+    return false;
   }
   // Whether, with the current sums, a rate or count rule could hold.
   bool CouldHold() const {

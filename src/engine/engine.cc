@@ -136,20 +136,20 @@ void Engine::State::EvaluateMinute(TimeMs t) {
       for (size_t line = 0; line < kEvalBytes; line += 64) __builtin_prefetch(next + line);
     }
     const size_t i = due[j];
-    CodeHot& h = hot[i];
+    CodeGate& g = gates[i];
     CodeState& c = *codes[i];
-    const WindowSums& w = h.sums;
+    const WindowSums& w = hot[i].sums;
     // A code with nothing in its windows, and no alert of those rules open, cannot change any
     // of them: skip the work.
-    const bool quiet = h.last_minute < m.minute - h.widest_min && !h.open;
+    const bool quiet = m.minute > g.windows_until && !g.open;
     if (!quiet) {
       EvaluateRateRules(c, m, w, env);
       EvaluateCountRules(c, m, w, env);
     }
     EvaluateVolumeRules(c, m, w, env);
-    h.open = AnyAlertOpen(c);
-    h.ratio_day = c.ratio_day;
-    h.ratio_possible = c.ratio_possible;
+    g.open = AnyAlertOpen(c);
+    g.ratio_day = c.ratio_day;
+    g.ratio_possible = c.ratio_possible;
   }
   for (auto& svc : services) EvaluateService(*svc, m, &pending);
   for (auto& b : batches) b->Evaluate(m, &pending);
@@ -163,18 +163,21 @@ void Engine::State::EvaluateMinute(TimeMs t) {
 // Most codes, most minutes: nothing recent, no alert open, no rule that could hold.
 void Engine::State::CollectDue(const MinuteContext& m) {
   due.clear();
-  for (size_t i = 0; i < hot.size(); ++i) {
-    CodeHot& h = hot[i];
-    h.AdvanceSums(m.minute);
+  const uint8_t kind = MinuteKind(m.busy);
+  for (size_t i = 0; i < gates.size(); ++i) {
+    CodeGate& g = gates[i];
     // Recent records only matter when one of them entered or left a window this minute, and
     // the sums reach what a rate or count rule needs: with no alert open, the rules decide as
     // they did a minute ago, or cannot hold.
-    const bool recent = h.last_minute >= m.minute - h.widest_min && h.WindowsChanged(m.minute) &&
-                        (h.per_node || h.CouldHold());
-    const bool no_txn_now = h.no_txn_on && InPeriods(h.monitor, m.busy);
-    const bool ratio_now = h.ratio_on && InPeriods(h.ratio_periods, m.busy) &&
-                           (h.ratio_day != m.day.day || h.ratio_possible);
-    if (recent || h.open || no_txn_now || ratio_now) due.push_back(static_cast<uint32_t>(i));
+    bool recent = false;
+    if (m.minute <= g.windows_until || !g.sums_idle) {
+      CodeHot& h = hot[i];
+      g.sums_idle = h.AdvanceSums(m.minute);
+      recent = !g.sums_idle && h.WindowsChanged(m.minute) && (h.per_node || h.CouldHold());
+    }
+    const bool no_txn_now = g.no_txn_when & kind;
+    const bool ratio_now = (g.ratio_when & kind) && (g.ratio_day != m.day.day || g.ratio_possible);
+    if (recent || g.open || no_txn_now || ratio_now) due.push_back(static_cast<uint32_t>(i));
   }
 }
 

@@ -41,16 +41,16 @@ CodeState* Engine::State::CreateCode(const std::string& txn) {
   for (const auto& r : recons) c->has_batch_or_recon |= r->txn() == txn;
   max_silence_min = std::max(max_silence_min, c->silence_min);
   c->id = static_cast<uint32_t>(codes.size());
+  CodeGate g;
+  if (!c->p.IsOff(Rule::kNoTxn)) g.no_txn_when = PeriodMask(c->p.monitor);
+  if (!c->p.IsOff(Rule::kVolumeRatio)) g.ratio_when = PeriodMask(c->p.ratio_periods);
+  gates.push_back(g);
   CodeHot h;
   h.widest_min = c->widest_min;
   h.window_min = c->window_min;
   h.abnormal_min = c->abnormal_min;
   h.timeout_min = c->timeout_min;
-  h.no_txn_on = !c->p.IsOff(Rule::kNoTxn) && c->p.monitor != Periods::kNeither;
-  h.ratio_on = !c->p.IsOff(Rule::kVolumeRatio);
   h.silence_min = c->silence_min;
-  h.monitor = c->p.monitor;
-  h.ratio_periods = c->p.ratio_periods;
   h.per_node = c->p.per_node;
   h.min_total = std::max<int64_t>(c->p.min_count, 1);
   h.abnormal_threshold = c->p.abnormal_threshold;
@@ -179,7 +179,10 @@ void Engine::State::AddToCode(uint32_t id, const RecordView& r, int64_t minute, 
     h.day_first = span.first_minute;
     h.day_len = span.end_minute - span.first_minute;
   }
-  if (minute > h.last_minute) h.last_minute = minute;
+  if (minute > h.last_minute) {
+    h.last_minute = minute;
+    gates[id].windows_until = minute + h.widest_min;
+  }
   if (!r.svc_sys.empty()) AddService(c, r, minute, b);
   if (c.per_node && !r.node.empty()) {
     auto n = c.nodes.find(AsAbsl(r.node));

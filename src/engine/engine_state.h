@@ -254,7 +254,8 @@ struct Engine::State {
 
   CodeIndex code_ids;
   std::vector<std::unique_ptr<CodeState>> codes;
-  std::vector<CodeHot> hot;  // parallel to codes
+  std::vector<CodeGate> gates;  // parallel to codes: what the sweep reads of every code
+  std::vector<CodeHot> hot;     // parallel to codes
   std::vector<uint32_t> due;  // the codes the current minute evaluates (reused)
   absl::flat_hash_map<std::string, int> service_ids;  // configured service systems only
   std::vector<std::unique_ptr<ServiceState>> services;
