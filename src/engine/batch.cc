@@ -8,18 +8,29 @@ namespace vigil {
 BatchTracker::BatchTracker(const BatchStepConfig& config, const Calendar& calendar, int64_t for_ms)
     : config_(config), calendar_(calendar), for_ms_(for_ms) {}
 
-LocalDay BatchTracker::BusinessDayOf(TimeMs t) const {
-  LocalDay d = calendar_.DayOf(t);
+BatchTracker::Facts BatchTracker::FactsOf(LocalDay d) const {
+  if (facts_[0].day == d) return facts_[0];
+  if (facts_[1].day == d) return facts_[1];
+  facts_[1] = facts_[0];
+  Facts& f = facts_[0];
+  f.day = d;
+  f.selected = Selects(config_.days, calendar_.TypeOf(d));
+  f.span_start = calendar_.At(d, config_.opens_minute);
+  if (config_.latest_start_minute) f.latest_start = calendar_.At(d, *config_.latest_start_minute);
+  if (config_.latest_end_minute) f.latest_end = calendar_.At(d, *config_.latest_end_minute);
+  return f;
+}
+
+LocalDay BatchTracker::BusinessDayOf(TimeMs t, LocalDay local_day) const {
+  LocalDay d = local_day;
   while (t < SpanStart(d)) --d;
   while (t >= SpanStart(d) + kMsPerDay) ++d;
   return d;
 }
 
-bool BatchTracker::Selected(LocalDay d) const { return Selects(config_.days, calendar_.TypeOf(d)); }
-
 void BatchTracker::Add(const RecordView& r, RetClass cls, uint64_t seq) {
   TimeMs at = r.phase == Phase::kStart ? r.ts : r.time;
-  Day& day = days_[BusinessDayOf(at)];
+  Day& day = days_[BusinessDayOf(at, calendar_.DayOf(at))];
   if (r.phase == Phase::kStart) {
     if (!day.first_start || r.ts < *day.first_start) day.first_start = r.ts;
     return;
@@ -46,7 +57,7 @@ bool BatchTracker::Holds(const Day& day, LocalDay d, TimeMs t, Json* value, Json
   }
   if (day.ended) return false;
   std::optional<TimeMs> start = day.first_start ? day.first_start : day.first_end_ts;
-  if (config_.latest_end_minute && t >= calendar_.At(d, *config_.latest_end_minute)) {
+  if (config_.latest_end_minute && t >= FactsOf(d).latest_end) {
     *value = start ? "running" : "not started";
     *threshold = "latest_end " + clock(*config_.latest_end_minute);
     *reason = fmt::format("not finished by latest_end {}", clock(*config_.latest_end_minute));
@@ -58,7 +69,7 @@ bool BatchTracker::Holds(const Day& day, LocalDay d, TimeMs t, Json* value, Json
     *reason = fmt::format("running longer than max_duration {}", FormatDuration(*config_.max_duration_ms));
     return true;
   }
-  if (!start && config_.latest_start_minute && t >= calendar_.At(d, *config_.latest_start_minute)) {
+  if (!start && config_.latest_start_minute && t >= FactsOf(d).latest_start) {
     *value = "not started";
     *threshold = "latest_start " + clock(*config_.latest_start_minute);
     *reason = fmt::format("not started by latest_start {}", clock(*config_.latest_start_minute));
@@ -68,7 +79,7 @@ bool BatchTracker::Holds(const Day& day, LocalDay d, TimeMs t, Json* value, Json
 }
 
 void BatchTracker::Evaluate(const MinuteContext& m, std::vector<AlertEvent>* out) {
-  const LocalDay current = BusinessDayOf(m.t);
+  const LocalDay current = BusinessDayOf(m.t, m.day.day);
   if (Selected(current)) days_.try_emplace(current);
   for (auto it = days_.begin(); it != days_.end();) {
     Day& day = it->second;

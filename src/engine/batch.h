@@ -42,9 +42,19 @@ class BatchTracker {
     std::string end_ret;
     AlertState alert;
   };
-  LocalDay BusinessDayOf(TimeMs t) const;
-  TimeMs SpanStart(LocalDay d) const { return calendar_.At(d, config_.opens_minute); }
-  bool Selected(LocalDay d) const;
+  // The calendar facts of one business day that Evaluate asks every minute, each a time-zone
+  // conversion or a set look-up: worked out once per day (the last two days asked are kept).
+  struct Facts {
+    LocalDay day = INT64_MIN;
+    bool selected = false;  // the step's `days` selects the day
+    TimeMs span_start = 0;
+    TimeMs latest_start = 0, latest_end = 0;  // when configured
+  };
+  Facts FactsOf(LocalDay d) const;
+  // The business day whose span holds t; `local_day` is t's local day.
+  LocalDay BusinessDayOf(TimeMs t, LocalDay local_day) const;
+  TimeMs SpanStart(LocalDay d) const { return FactsOf(d).span_start; }
+  bool Selected(LocalDay d) const { return FactsOf(d).selected; }
   // Whether the condition holds at t; fills the value / threshold / reason when it does.
   bool Holds(const Day& day, LocalDay d, TimeMs t, Json* value, Json* threshold,
              std::string* reason) const;
@@ -53,6 +63,7 @@ class BatchTracker {
   const Calendar& calendar_;
   int64_t for_ms_;
   std::map<LocalDay, Day> days_;
+  mutable Facts facts_[2];
 };
 
 }  // namespace vigil

@@ -12,11 +12,22 @@ ReconTracker::ReconTracker(const ReconCheckConfig& config, const Calendar& calen
                            int baseline_days, int64_t for_ms)
     : config_(config), calendar_(calendar), baseline_days_(baseline_days), for_ms_(for_ms) {}
 
-bool ReconTracker::Selected(LocalDay d) const { return Selects(config_.days, calendar_.TypeOf(d)); }
+ReconTracker::Facts ReconTracker::FactsOf(LocalDay d) const {
+  if (facts_[0].day == d) return facts_[0];
+  if (facts_[1].day == d) return facts_[1];
+  facts_[1] = facts_[0];
+  Facts& f = facts_[0];
+  f.day = d;
+  f.selected = Selects(config_.days, calendar_.TypeOf(d));
+  f.start = calendar_.At(d, config_.start_minute);
+  f.end = calendar_.At(d, config_.end_minute);
+  return f;
+}
 
 void ReconTracker::Add(const RecordView& r, uint64_t seq) {
   LocalDay d = calendar_.DayOf(r.time);
-  if (r.time < calendar_.At(d, config_.start_minute) || r.time >= calendar_.At(d, config_.end_minute)) {
+  const Facts f = FactsOf(d);
+  if (r.time < f.start || r.time >= f.end) {
     return;  // outside the check's window: not a result
   }
   Result res{r.time, seq, std::nullopt, std::nullopt};
@@ -42,8 +53,7 @@ void ReconTracker::AddHistoricalResult(LocalDay day, std::optional<double> count
   results_[day] = Result{0, 0, count, amount};
 }
 
-void ReconTracker::Limits(LocalDay d, double* count_limit, double* amount_limit,
-                          std::string* basis) const {
+void ReconTracker::Limits(LocalDay d, double* count_limit, double* amount_limit, int* days_used) const {
   std::vector<double> counts, amounts;
   int days = 0;
   for (auto it = results_.lower_bound(d); it != results_.begin() && days < baseline_days_;) {
@@ -55,34 +65,38 @@ void ReconTracker::Limits(LocalDay d, double* count_limit, double* amount_limit,
   double mc = Median(counts), ma = Median(amounts);
   *count_limit = std::max(config_.floor_count, counts.empty() ? 0 : config_.factor * mc);
   *amount_limit = std::max(config_.floor_amount, amounts.empty() ? 0 : config_.factor * ma);
-  *basis = days == 0 ? "floor only, no earlier results"
-                     : fmt::format("{} x median of {} earlier day(s)", config_.factor, days);
+  *days_used = days;
+}
+
+std::string ReconTracker::Basis(int days) const {
+  return days == 0 ? "floor only, no earlier results"
+                   : fmt::format("{} x median of {} earlier day(s)", config_.factor, days);
 }
 
 bool ReconTracker::Holds(LocalDay d, TimeMs t, Json* value, Json* threshold,
                          std::string* reason) const {
   auto it = results_.find(d);
   if (it == results_.end()) {
-    if (t < calendar_.At(d, config_.end_minute)) return false;
+    if (t < FactsOf(d).end) return false;
     *value = "no result";
     *threshold = "end " + FormatClockMinutes(config_.end_minute);
     *reason = fmt::format("no result by {}", FormatClockMinutes(config_.end_minute));
     return true;
   }
   double count_limit, amount_limit;
-  std::string basis;
-  Limits(d, &count_limit, &amount_limit, &basis);
+  int days = 0;
+  Limits(d, &count_limit, &amount_limit, &days);
   const Result& r = it->second;
   if (r.count && *r.count > count_limit) {
     *value = RoundValue(*r.count);
     *threshold = RoundValue(count_limit);
-    *reason = fmt::format("mismatch_count {} > {} ({})", *r.count, count_limit, basis);
+    *reason = fmt::format("mismatch_count {} > {} ({})", *r.count, count_limit, Basis(days));
     return true;
   }
   if (r.amount && *r.amount > amount_limit) {
     *value = RoundValue(*r.amount);
     *threshold = RoundValue(amount_limit);
-    *reason = fmt::format("mismatch_amount {:.2f} > {:.2f} ({})", *r.amount, amount_limit, basis);
+    *reason = fmt::format("mismatch_amount {:.2f} > {:.2f} ({})", *r.amount, amount_limit, Basis(days));
     return true;
   }
   return false;
@@ -97,7 +111,7 @@ void ReconTracker::Evaluate(const MinuteContext& m, std::vector<AlertEvent>* out
     std::string reason;
     // A day whose result window opened before vigil's first evaluated minute is not judged:
     // its result may have come before the data did.
-    const bool watched = calendar_.At(d, config_.start_minute) >= MinuteStart(m.first_minute);
+    const bool watched = FactsOf(d).start >= MinuteStart(m.first_minute);
     bool holds = d == current && Selected(d) && watched && Holds(d, m.t, &value, &threshold, &reason);
     Transition tr = it->second.Update(m.t, holds, for_ms_);
     if (tr != Transition::kNone) {

@@ -42,9 +42,19 @@ class ReconTracker {
     uint64_t seq = 0;
     std::optional<double> count, amount;
   };
-  bool Selected(LocalDay d) const;
+  // The calendar facts of one day that Evaluate asks every minute, each a time-zone
+  // conversion or a set look-up: worked out once per day (the last two days asked are kept).
+  struct Facts {
+    LocalDay day = INT64_MIN;
+    bool selected = false;  // the check's `days` selects the day
+    TimeMs start = 0, end = 0;  // the result window
+  };
+  Facts FactsOf(LocalDay d) const;
+  bool Selected(LocalDay d) const { return FactsOf(d).selected; }
   bool Holds(LocalDay d, TimeMs t, Json* value, Json* threshold, std::string* reason) const;
-  void Limits(LocalDay d, double* count_limit, double* amount_limit, std::string* basis) const;
+  // The limits of day d from the results of the days before it (`days_used` of them).
+  void Limits(LocalDay d, double* count_limit, double* amount_limit, int* days_used) const;
+  std::string Basis(int days_used) const;  // how the limits came about, for the summary
 
   ReconCheckConfig config_;
   const Calendar& calendar_;
@@ -52,6 +62,7 @@ class ReconTracker {
   int64_t for_ms_;
   std::map<LocalDay, Result> results_;
   std::map<LocalDay, AlertState> alerts_;
+  mutable Facts facts_[2];
 };
 
 }  // namespace vigil
