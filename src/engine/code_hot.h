@@ -64,13 +64,18 @@ struct CodeGate {
 struct CodeHot {
   int64_t last_minute = INT64_MIN;  // minute of the newest record
   int64_t widest_min = 10;          // the widest of the four windows below
-  // Which of the 64 minutes [active_base, active_base + 64) had a record (bit i: minute
-  // active_base + i). Lets the sweep see, without touching the code's state, whether anything
+  // Which of the 64 minutes up to `anchor` (the newest marked) had a record: bit j is minute
+  // anchor - j. Lets the sweep see, without touching the code's state, whether anything
   // entered or left a window this minute.
-  uint64_t active_bits = 0;
-  int64_t active_base = INT64_MIN / 2;
+  uint64_t recent_bits = 0;
+  int64_t anchor = INT64_MIN / 2;
   int64_t unknown_until = INT64_MIN;
   int64_t window_min = 5, abnormal_min = 10, timeout_min = 10, silence_min = 10;
+  // The windows as bits of an ActiveMask (bit W: the minute leaving a window of W minutes; bit
+  // 0: the minute entering them all), for windows shorter than 64 minutes (all of them when
+  // `short_windows`): the rate and count rules' windows, and those and silence.
+  uint64_t change_bits = 0, step_bits = 0;
+  bool short_windows = false;
   // Per-node codes are evaluated whenever their windows change, whatever the sums: their
   // nodes are judged, and forgotten, in every evaluation.
   bool per_node = false;
@@ -92,42 +97,63 @@ struct CodeHot {
   const uint32_t* day_counts = nullptr;  // slot of minute day_first
   int64_t day_first = 0, day_len = 0;
 
+  // Sets the window lengths and what follows from them.
+  void SetWindows(int64_t window, int64_t abnormal, int64_t timeout, int64_t silence);
+
   void MarkActive(int64_t minute) {
-    if (minute >= active_base + 64) {
-      const int64_t shift = minute - 63 - active_base;
-      active_bits = shift >= 64 ? 0 : active_bits >> shift;
-      active_base += shift;
+    if (minute > anchor) {
+      const int64_t shift = minute - anchor;
+      recent_bits = shift >= 64 ? 0 : recent_bits << shift;
+      anchor = minute;
     }
-    if (minute < active_base) {
+    if (anchor - minute >= 64) {
       unknown_until = minute + 64;  // older than the bitmap: evaluate until it is out of sight
       return;
     }
-    active_bits |= uint64_t{1} << (minute - active_base);
+    recent_bits |= uint64_t{1} << (anchor - minute);
   }
   // Whether minute had a record, or we cannot tell (then: assume it did).
   bool MaybeActive(int64_t minute) const {
     if (minute <= unknown_until) return true;
-    if (minute < active_base) return true;  // out of the bitmap: cannot tell
-    if (minute >= active_base + 64) return false;
-    return (active_bits >> (minute - active_base)) & 1;
+    if (minute > anchor) return false;
+    if (anchor - minute >= 64) return true;  // older than the bitmap: cannot tell
+    return (recent_bits >> (anchor - minute)) & 1;
+  }
+  // MaybeActive of the 64 minutes before t at once: bit k for minute t - 1 - k.
+  uint64_t ActiveMask(int64_t t) const {
+    const int64_t d = anchor - (t - 1);
+    uint64_t mask;
+    if (d >= 0) {  // bits past the bitmap's oldest minute: cannot tell
+      mask = d >= 64 ? ~uint64_t{0} : recent_bits >> d | (d == 0 ? 0 : ~uint64_t{0} << (64 - d));
+    } else {  // minutes after the newest marked one had no record
+      mask = d <= -64 ? 0 : recent_bits << -d;
+    }
+    if (unknown_until > t - 1 - 64) {  // minutes up to unknown_until: k >= t - 1 - unknown_until
+      const int64_t k = t - 1 - unknown_until;
+      mask |= k <= 0 ? ~uint64_t{0} : ~uint64_t{0} << k;
+    }
+    return mask;
   }
   // Whether any window of the rate and count rules gained or lost a minute with records at t.
-  bool WindowsChanged(int64_t t) const {
+  // `active`: ActiveMask(t).
+  bool WindowsChanged(int64_t t, uint64_t active) const {
+    if (short_windows) return (active & change_bits) != 0;
     return MaybeActive(t - 1) || MaybeActive(t - 1 - window_min) ||
            MaybeActive(t - 1 - abnormal_min) || MaybeActive(t - 1 - timeout_min);
   }
 
   // Brings `sums` to minute t (windows [t - W, t)). Called for every minute in order (or not,
   // while it would return true again); a minute missed, or a ring slot possibly reused (see
-  // RecordAdded), costs a full re-sum. Returns whether the windows are empty.
-  bool AdvanceSums(int64_t t) {
+  // RecordAdded), costs a full re-sum. `active`: ActiveMask(t). Returns whether the windows
+  // are empty.
+  bool AdvanceSums(int64_t t, uint64_t active) {
     if (last_minute < t - widest_min) {  // nothing in any window
       if (!sums_empty) sums = WindowSums{}, sums_empty = true;
       return true;
     }
     // Empty at t - 1 (the records that came since are not older than t - 1): step from zero.
     if (sums_empty || sums_minute == t - 1) {
-      StepSums(t);
+      if (!short_windows || (active & step_bits) != 0) StepSums(t, active);
     } else {
       RecomputeSums(t);
     }
@@ -149,8 +175,12 @@ struct CodeHot {
   }
 
  private:
-  const CodeBucket* Held(int64_t minute) const { return MaybeActive(minute) ? ring.Find(minute) : nullptr; }
-  void StepSums(int64_t t);
+  // The bucket of minute t - 1 - k, when it may have had records.
+  const CodeBucket* Held(int64_t t, uint64_t active, int64_t k) const {
+    const bool maybe = k < 64 ? (active >> k) & 1 : MaybeActive(t - 1 - k);
+    return maybe ? ring.Find(t - 1 - k) : nullptr;
+  }
+  void StepSums(int64_t t, uint64_t active);
   void RecomputeSums(int64_t t);
 };
 

@@ -172,8 +172,9 @@ void Engine::State::CollectDue(const MinuteContext& m) {
     bool recent = false;
     if (m.minute <= g.windows_until || !g.sums_idle) {
       CodeHot& h = hot[i];
-      g.sums_idle = h.AdvanceSums(m.minute);
-      recent = !g.sums_idle && h.WindowsChanged(m.minute) && (h.per_node || h.CouldHold());
+      const uint64_t active = h.ActiveMask(m.minute);
+      g.sums_idle = h.AdvanceSums(m.minute, active);
+      recent = !g.sums_idle && h.WindowsChanged(m.minute, active) && (h.per_node || h.CouldHold());
     }
     const bool no_txn_now = g.no_txn_when & kind;
     const bool ratio_now = (g.ratio_when & kind) && (g.ratio_day != m.day.day || g.ratio_possible);

@@ -46,11 +46,7 @@ CodeState* Engine::State::CreateCode(const std::string& txn) {
   if (!c->p.IsOff(Rule::kVolumeRatio)) g.ratio_when = PeriodMask(c->p.ratio_periods);
   gates.push_back(g);
   CodeHot h;
-  h.widest_min = c->widest_min;
-  h.window_min = c->window_min;
-  h.abnormal_min = c->abnormal_min;
-  h.timeout_min = c->timeout_min;
-  h.silence_min = c->silence_min;
+  h.SetWindows(c->window_min, c->abnormal_min, c->timeout_min, c->silence_min);
   h.per_node = c->p.per_node;
   h.min_total = std::max<int64_t>(c->p.min_count, 1);
   h.abnormal_threshold = c->p.abnormal_threshold;
