@@ -100,7 +100,7 @@ absl::StatusOr<std::unique_ptr<ServeApp>> ServeApp::Create(ServeOptions options)
   services.extra_metrics = [raw] { return raw->DeliveryMetrics(); };
   services.reload = [raw] { return raw->Reload(); };
   services.fake_clock = app->fake_clock_;
-  services.on_clock_moved = [raw] { raw->deliverer_->Notify(); };
+  services.on_clock_moved = [raw] { raw->deliverer_->RunOnce(raw->clock_->Now()); };
   app->http_ = std::make_unique<http::ApiServer>(ho, services);
   app->sources_ = std::make_unique<LiveSources>(o.sources, app->runtime_.get());
   return app;

@@ -23,6 +23,11 @@ absl::Status ApiServer::Start() {
   s.set_write_timeout(options_.write_timeout_s, 0);
   s.set_keep_alive_timeout(5);
   s.set_keep_alive_max_count(10'000);
+  // httplib writes a response's headers and body in two send()s: with Nagle's algorithm on,
+  // the body waits for the client's delayed ACK of the headers (40 ms on Linux), which capped
+  // one keep-alive producer at about 11 requests/s (bench/serve_bench.cc). Accepted sockets
+  // inherit the option from the listening one.
+  s.set_tcp_nodelay(true);
   // Record bodies are journaled as sent: keep httplib from inflating them (DecodeBody does,
   // under a size limit that stops gzip bombs).
   s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {

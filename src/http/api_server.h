@@ -50,7 +50,8 @@ struct Services {
   std::function<std::vector<std::string>()> reload;
   // Set only with --fake-clock: POST /api/v1/admin/clock moves it (tests, demos).
   ManualClock* fake_clock = nullptr;
-  // Called after the fake clock moved and the engine evaluated (wakes the deliverer).
+  // Called after the fake clock moved and the engine evaluated: one delivery pass, so the
+  // answer comes after what became due was sent.
   std::function<void()> on_clock_moved;
 };
 

@@ -49,6 +49,14 @@ bool HasBearer(const httplib::Request& req, const std::string& token) {
   return sodium_memcmp(h.data() + kPrefix.size(), token.data(), token.size()) == 0;
 }
 
+bool RequireBearer(const httplib::Request& req, httplib::Response& res, const std::string& token,
+                   std::string_view what) {
+  if (HasBearer(req, token)) return true;
+  res.set_header("WWW-Authenticate", "Bearer");
+  SendError(res, 401, fmt::format("{} (Authorization: Bearer <token>)", what));
+  return false;
+}
+
 absl::Status TimeParam(const httplib::Request& req, const char* name, std::optional<TimeMs>* out) {
   if (!req.has_param(name)) return absl::OkStatus();
   const std::string v = req.get_param_value(name);

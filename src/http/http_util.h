@@ -27,6 +27,11 @@ void SendStatus(httplib::Response& res, const absl::Status& s);
 // token authorises nothing.
 bool HasBearer(const httplib::Request& req, const std::string& token);
 
+// For writes: true when the request carries `token`; otherwise answers 401 (with
+// WWW-Authenticate) saying `what` needs, and returns false.
+bool RequireBearer(const httplib::Request& req, httplib::Response& res, const std::string& token,
+                   std::string_view what);
+
 // A time query parameter: RFC 3339 with offset, or epoch milliseconds. nullopt when absent;
 // InvalidArgument naming the parameter when unparseable.
 absl::Status TimeParam(const httplib::Request& req, const char* name, std::optional<TimeMs>* out);

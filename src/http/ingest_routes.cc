@@ -12,6 +12,7 @@
 #include "http/routes.h"
 #include "ingest/body_decode.h"
 #include "ingest/record_batch.h"
+#include "serve/journal.h"
 
 namespace vigil::http {
 namespace {
@@ -65,10 +66,9 @@ Json Answer(int64_t accepted, const IngestBuilder& b) {
 void HandleRecords(const RouteContext& c, const httplib::Request& req, httplib::Response& res) {
   HttpCounters& n = c.counters;
   ++n.ingest_requests;
-  if (!HasBearer(req, c.options.ingest_token)) {
+  if (!RequireBearer(req, res, c.options.ingest_token, "missing or wrong ingest token")) {
     ++n.ingest_unauthorized;
-    res.set_header("WWW-Authenticate", "Bearer");
-    return SendError(res, 401, "missing or wrong ingest token (Authorization: Bearer <token>)");
+    return;
   }
   serve::Runtime& rt = *c.services.runtime;
   if (!rt.ready()) return SendError(res, 503, "starting: the engine is rebuilding its state");
@@ -102,7 +102,9 @@ void HandleRecords(const RouteContext& c, const httplib::Request& req, httplib::
   batch.received_at = now;
   batch.input_bytes = static_cast<int64_t>(req.body.size());
   batch.journal_payload = req.body;
-  batch.journal_format = ro.format == InputFormat::kCsv || (ro.format == InputFormat::kAuto && !text->empty() && (*text)[0] != '{') ? 1 : 0;
+  batch.journal_format = static_cast<uint8_t>(ro.format == InputFormat::kCsv         ? serve::FrameFormat::kCsv
+                                              : ro.format == InputFormat::kJsonLines ? serve::FrameFormat::kJsonLines
+                                                                                     : serve::FrameFormat::kAuto);
   batch.journal_flags = gzip ? 1 : 0;
   auto ack = std::make_shared<Ack>();
   batch.on_applied = [ack] {
@@ -133,11 +135,6 @@ void HandleRecords(const RouteContext& c, const httplib::Request& req, httplib::
 }  // namespace
 
 void AddIngestRoutes(httplib::Server& s, const RouteContext& c) {
-  // httplib writes a response's headers and body in two send()s: with Nagle's algorithm on,
-  // the body waits for the client's delayed ACK of the headers (40 ms on Linux), which capped
-  // one keep-alive producer at about 11 requests/s (bench/serve_bench.cc). Accepted sockets
-  // inherit the option from the listening one.
-  s.set_tcp_nodelay(true);
   s.Post("/api/v1/records", [c](const httplib::Request& req, httplib::Response& res) { HandleRecords(c, req, res); });
 }
 

@@ -63,9 +63,12 @@ Json Build() {
   paths["/api/v1/silences/{id}"]["delete"] = Op("Expire a silence now", Json::array({id}), true);
   paths["/api/v1/config"]["get"] = Op("The configuration in use, unclassified return codes and unconfigured codes");
   paths["/api/v1/config/reload"]["post"] = Op("Re-read the configuration file; an invalid one is refused with its errors", Json::array(), true);
-  paths["/api/v1/stats/ingest"]["get"] = Op("Ingest and evaluation statistics");
+  paths["/api/v1/stats/ingest"]["get"] = Op("Ingest and evaluation statistics; with wait_records / wait_reloads the answer waits (up to timeout_ms) until that many were applied since start",
+      Json::array({Param("wait_records", "query", "integer", "records applied since start to wait for"),
+                   Param("wait_reloads", "query", "integer", "configuration reloads to wait for"),
+                   Param("timeout_ms", "query", "integer", "longest wait, 0-30000, default 10000")}));
   paths["/api/v1/openapi.json"]["get"] = Op("This document");
-  paths["/api/v1/admin/clock"]["post"] = Op("Move the test clock (only with --fake-clock): {now_ms} or {advance_ms}", Json::array(), true);
+  paths["/api/v1/admin/clock"]["post"] = Op("Move the test clock (only with --fake-clock): {now_ms} or {advance_ms}; answers after the engine evaluated, alerting ran and one delivery pass was made", Json::array(), true);
   paths["/metrics"]["get"] = Op("Prometheus metrics (text format 0.0.4)");
   paths["/healthz"]["get"] = Op("Liveness: the process answers");
   paths["/readyz"]["get"] = Op("Readiness: engine rebuilt, store reachable, queue not nearly full (503 otherwise)");

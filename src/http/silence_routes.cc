@@ -77,10 +77,7 @@ int64_t IdOf(const httplib::Request& req) {
 }
 
 bool Authorised(const RouteContext& c, const httplib::Request& req, httplib::Response& res) {
-  if (HasBearer(req, c.options.api_token)) return true;
-  res.set_header("WWW-Authenticate", "Bearer");
-  SendError(res, 401, "this change needs the API token (Authorization: Bearer <token>)");
-  return false;
+  return RequireBearer(req, res, c.options.api_token, "this change needs the API token");
 }
 
 Json Preview(const RouteContext& c, const std::vector<store::Matcher>& matchers, absl::Status* s) {

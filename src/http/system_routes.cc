@@ -85,10 +85,7 @@ Json ConfigView(const RouteContext& c) {
 }
 
 bool Authorised(const RouteContext& c, const httplib::Request& req, httplib::Response& res) {
-  if (HasBearer(req, c.options.api_token)) return true;
-  res.set_header("WWW-Authenticate", "Bearer");
-  SendError(res, 401, "this needs the API token (Authorization: Bearer <token>)");
-  return false;
+  return RequireBearer(req, res, c.options.api_token, "this needs the API token");
 }
 
 void Ready(const RouteContext& c, httplib::Response& res) {
@@ -122,8 +119,15 @@ void AddSystemRoutes(httplib::Server& s, const RouteContext& c) {
     if (!errors.empty()) return SendJson(res, Json{{"applied", false}, {"errors", errors}}, 400);
     SendJson(res, Json{{"applied", true}});
   });
-  s.Get("/api/v1/stats/ingest", [c](const httplib::Request&, httplib::Response& res) {
-    const serve::RuntimeStats st = c.services.runtime->stats();
+  s.Get("/api/v1/stats/ingest", [c](const httplib::Request& req, httplib::Response& res) {
+    // wait_records / wait_reloads: answer once that many records were applied (reloads done)
+    // since start, or after timeout_ms (a script waiting for its data, without polling).
+    int64_t records = 0, reloads = 0, timeout_ms = 0;
+    absl::Status valid = IntParam(req, "wait_records", 0, INT64_MAX, 0, &records);
+    if (valid.ok()) valid = IntParam(req, "wait_reloads", 0, INT64_MAX, 0, &reloads);
+    if (valid.ok()) valid = IntParam(req, "timeout_ms", 0, 30'000, 10'000, &timeout_ms);
+    if (!valid.ok()) return SendStatus(res, valid);
+    const serve::RuntimeStats st = c.services.runtime->WaitFor(records, reloads, std::chrono::milliseconds(timeout_ms));
     const auto depth = c.services.runtime->queue().depth();
     Json reasons = Json::object();
     for (int i = 0; i < kRejectReasonCount; ++i) {
@@ -141,6 +145,7 @@ void AddSystemRoutes(httplib::Server& s, const RouteContext& c) {
                        {"checkpoint_ms", st.checkpoint == INT64_MIN ? Json(nullptr) : Json(st.checkpoint)},
                        {"alert_events", st.events},
                        {"rebuild_records", st.rebuild_records},
+                       {"reloads", st.reloads},
                        {"rebuild_seconds", st.rebuild_seconds}});
   });
   s.Get("/api/v1/openapi.json", [](const httplib::Request&, httplib::Response& res) {

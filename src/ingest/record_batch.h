@@ -84,7 +84,7 @@ class RecordBatch {
   // The input as it should be journaled by the server before the batch is applied (an HTTP
   // body as received, gzip included; empty: the server serialises the records itself).
   std::string journal_payload;
-  uint8_t journal_format = 0;  // 0 JSON Lines, 1 CSV
+  uint8_t journal_format = 0;  // 0 JSON Lines, 1 CSV, 2 sniffed like ParseBuffer's kAuto
   uint8_t journal_flags = 0;   // 1: gzip
   // Called instead of on_applied when the batch could not be made durable (journal write
   // failed): its records were not applied and must not be acknowledged.

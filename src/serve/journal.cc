@@ -226,7 +226,8 @@ absl::Status Journal::Sync(uint64_t seq) {
   return absl::OkStatus();
 }
 
-absl::Status Journal::Scan(TimeMs from, const std::function<void(const JournalFrame&)>& fn) const {
+// Visits the intact frames with received_at >= from, in order, until `fn` returns false.
+void Journal::ForEachFrame(TimeMs from, const std::function<bool(const JournalFrame&)>& fn) const {
   std::vector<Segment> segments;
   {
     std::lock_guard lock(mu_);
@@ -238,30 +239,27 @@ absl::Status Journal::Scan(TimeMs from, const std::function<void(const JournalFr
     size_t off = 0;
     JournalFrame f;
     while (size_t n = DecodeFrame(m.data + off, m.size - off, &f)) {
-      if (f.received_at >= from) fn(f);
+      if (f.received_at >= from && !fn(f)) return;
       off += n;
     }
   }
+}
+
+absl::Status Journal::Scan(TimeMs from, const std::function<void(const JournalFrame&)>& fn) const {
+  ForEachFrame(from, [&](const JournalFrame& f) {
+    fn(f);
+    return true;
+  });
   return absl::OkStatus();
 }
 
 std::optional<TimeMs> Journal::FirstAt(TimeMs from) const {
-  std::vector<Segment> segments;
-  {
-    std::lock_guard lock(mu_);
-    segments = segments_;
-  }
-  for (const Segment& s : segments) {
-    if (s.newest < from) continue;
-    Mapped m(s.path);
-    size_t off = 0;
-    JournalFrame f;
-    while (size_t n = DecodeFrame(m.data + off, m.size - off, &f)) {
-      if (f.received_at >= from) return f.received_at;
-      off += n;
-    }
-  }
-  return std::nullopt;
+  std::optional<TimeMs> first;
+  ForEachFrame(from, [&](const JournalFrame& f) {
+    first = f.received_at;
+    return false;
+  });
+  return first;
 }
 
 absl::Status Journal::DropBefore(TimeMs before) {

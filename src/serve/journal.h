@@ -27,7 +27,9 @@
 
 namespace vigil::serve {
 
-enum class FrameFormat : uint8_t { kJsonLines = 0, kCsv = 1 };
+// kAuto: sniffed as ParseBuffer does (first non-blank line '{' is JSON Lines, else CSV), so a
+// body is read back exactly as it was read when it arrived.
+enum class FrameFormat : uint8_t { kJsonLines = 0, kCsv = 1, kAuto = 2 };
 inline constexpr uint8_t kFrameGzip = 1;  // flags: payload is gzip-compressed
 
 struct JournalFrame {
@@ -84,6 +86,7 @@ class Journal {
   };
   Journal(std::string dir, JournalOptions options);
   absl::Status Recover();
+  void ForEachFrame(TimeMs from, const std::function<bool(const JournalFrame&)>& fn) const;
   absl::Status OpenNewSegment();
 
   const std::string dir_;

@@ -76,7 +76,9 @@ void DecodeFrame(const JournalFrame& frame, size_t max_bytes,
     text = inflated;
   }
   ReaderOptions options;
-  options.format = frame.format == FrameFormat::kCsv ? InputFormat::kCsv : InputFormat::kJsonLines;
+  options.format = frame.format == FrameFormat::kCsv         ? InputFormat::kCsv
+                   : frame.format == FrameFormat::kJsonLines ? InputFormat::kJsonLines
+                                                             : InputFormat::kAuto;
   ApplySink sink(apply);
   ReadStats stats;
   ParseBuffer(text, options, &sink, &stats);

@@ -115,8 +115,13 @@ absl::Status Runtime::Reload(std::shared_ptr<const LoadedConfig> config) {
   RunOnEngine([&](LiveEngine& live) {
     status = live.Rebuild(config, *journal_, Decoder(), options_.clock->Now());
     if (status.ok()) {
-      std::lock_guard lock(config_mu_);
-      config_ = config;
+      {
+        std::lock_guard lock(config_mu_);
+        config_ = config;
+      }
+      std::lock_guard lock(stats_mu_);
+      ++stats_.reloads;
+      stats_changed_.notify_all();
     }
   });
   return status;
@@ -124,6 +129,12 @@ absl::Status Runtime::Reload(std::shared_ptr<const LoadedConfig> config) {
 
 RuntimeStats Runtime::stats() const {
   std::lock_guard lock(stats_mu_);
+  return stats_;
+}
+
+RuntimeStats Runtime::WaitFor(int64_t records, int64_t reloads, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(stats_mu_);
+  stats_changed_.wait_for(lock, timeout, [&] { return stats_.records >= records && stats_.reloads >= reloads; });
   return stats_;
 }
 
@@ -169,13 +180,9 @@ void Runtime::Process(RecordBatch& batch, std::vector<RecordBatch>* applied, uin
   // The clock first: minutes due before these records arrived are evaluated without them.
   if (batch.received_at > last_tick_) TickIfDue(false);
   ApplyOutcome out = live_->Apply(batch.records(), batch.received_at);
-  {
-    std::lock_guard lock(stats_mu_);
-    ++stats_.batches;
-    stats_.records += out.accepted;
-    stats_.late += out.late;
-    stats_.future += out.future;
-  }
+  unacknowledged_.accepted += out.accepted;
+  unacknowledged_.late += out.late;
+  unacknowledged_.future += out.future;
   applied->push_back(std::move(batch));
 }
 
@@ -190,6 +197,17 @@ void Runtime::Finish(std::vector<RecordBatch>* applied, uint64_t last_seq) {
     }
   }
   if (!synced.ok()) spdlog::error("journal sync: {}", std::string(synced.message()));
+  // Counted once acknowledged (offsets saved, HTTP answered), so a reader of the stats that
+  // sees its records applied may rely on them being kept.
+  {
+    std::lock_guard lock(stats_mu_);
+    stats_.batches += static_cast<int64_t>(applied->size());
+    stats_.records += unacknowledged_.accepted;
+    stats_.late += unacknowledged_.late;
+    stats_.future += unacknowledged_.future;
+  }
+  unacknowledged_ = ApplyOutcome{};
+  stats_changed_.notify_all();
   applied->clear();
 }
 

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -55,6 +56,7 @@ struct RuntimeStats {
   int64_t lag_ms = 0;        // how far evaluation is behind the clock
   int64_t rebuild_records = 0;
   double rebuild_seconds = 0;
+  int64_t reloads = 0;       // configurations applied since start
 };
 
 class Runtime {
@@ -85,6 +87,10 @@ class Runtime {
   Clock& clock() { return *options_.clock; }
   std::shared_ptr<const LoadedConfig> config() const;
   RuntimeStats stats() const;
+  // Waits until at least `records` records were applied and `reloads` reloads done since
+  // start, or `timeout` passed; returns the stats then (scripts and tests wait for their data
+  // to be in instead of polling).
+  RuntimeStats WaitFor(int64_t records, int64_t reloads, std::chrono::milliseconds timeout) const;
   JournalStats journal_stats() const { return journal_->stats(); }
   bool ready() const { return ready_.load(); }
 
@@ -113,7 +119,9 @@ class Runtime {
   std::vector<std::function<void()>> commands_;
 
   mutable std::mutex stats_mu_;
+  mutable std::condition_variable stats_changed_;
   RuntimeStats stats_;
+  ApplyOutcome unacknowledged_;  // applied, not yet synced and acknowledged (engine thread)
   TimeMs last_tick_ = INT64_MIN;
   LocalDay journal_day_ = INT64_MIN;  // day of the last journal clean-up
 };

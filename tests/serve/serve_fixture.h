@@ -75,6 +75,29 @@ inline int WebhookCount(const HttpTestListener& hook, const std::string& status)
   return n;
 }
 
+// Records of `txn` the server counts in 10:00-10:10 (2026-11-20, local).
+inline int64_t CountOf(ServerProcess& s, const std::string& txn) {
+  auto codes = s.GetJson("/api/v1/codes?from=2026-11-20T10:00:00%2B08:00&to=2026-11-20T10:10:00%2B08:00");
+  for (const auto& c : codes["codes"]) {
+    if (c["txn"] == txn) return c["count"].get<int64_t>();
+  }
+  return 0;
+}
+
+// Asks the server to answer once `records` records were applied and `reloads` reloads done
+// since it started (a wait on the server's condition, not polling); the stats it answered.
+inline nlohmann::json WaitForApplied(ServerProcess& s, int64_t records, int64_t reloads = 0) {
+  return s.GetJson("/api/v1/stats/ingest?timeout_ms=20000&wait_records=" + std::to_string(records) +
+                   "&wait_reloads=" + std::to_string(reloads));
+}
+
+// True when /metrics says `n` messages were delivered to `receiver`.
+inline bool SentTo(ServerProcess& s, const std::string& receiver, int n) {
+  auto m = s.http().Get("/metrics");
+  return m && m->body.find("vigil_notifications_sent_total{receiver=\"" + receiver + "\"} " +
+                           std::to_string(n) + "\n") != std::string::npos;
+}
+
 inline int64_t MetricValue(const std::string& text, const std::string& name) {
   size_t at = text.find("\n" + name + " ");
   if (at == std::string::npos) return -1;

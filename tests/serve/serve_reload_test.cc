@@ -10,14 +10,6 @@
 namespace vigil::testing {
 namespace {
 
-int64_t CountOf(ServerProcess& s, const std::string& txn) {
-  auto codes = s.GetJson("/api/v1/codes?from=2026-11-20T10:00:00%2B08:00&to=2026-11-20T10:05:00%2B08:00");
-  for (const auto& c : codes["codes"]) {
-    if (c["txn"] == txn) return c["count"].get<int64_t>();
-  }
-  return 0;
-}
-
 class ServeReloadTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -63,13 +55,9 @@ TEST_F(ServeReloadTest, SighupAppliesANewConfigurationAndKeepsState) {
   changed.replace(changed.find(from), from.size(), "off: [system_success, volume_ratio,");
   server_->WriteConfig(changed);
   server_->Signal(SIGHUP);
-  // The reload is done when the API shows the new text.
-  bool applied = false;
-  for (int i = 0; i < 400 && !applied; ++i) {
-    applied = server_->GetJson("/api/v1/config")["yaml"].get<std::string>().find("off: [system_success") != std::string::npos;
-    if (!applied) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ASSERT_TRUE(applied) << server_->Log();
+  ASSERT_EQ(WaitForApplied(*server_, 0, 1)["reloads"], 1) << server_->Log();
+  EXPECT_NE(server_->GetJson("/api/v1/config")["yaml"].get<std::string>().find("off: [system_success"),
+            std::string::npos);
   EXPECT_EQ(CountOf(*server_, "A001"), 20);  // records received before the reload are kept
   // system_success is off now: the open alert is resolved by the reload.
   EXPECT_EQ(server_->GetJson("/api/v1/alerts")["alerts"].size(), 0u);

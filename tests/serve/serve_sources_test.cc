@@ -13,23 +13,6 @@
 namespace vigil::testing {
 namespace {
 
-int64_t CountOf(ServerProcess& s, const std::string& txn) {
-  auto codes = s.GetJson("/api/v1/codes?from=2026-11-20T10:00:00%2B08:00&to=2026-11-20T10:05:00%2B08:00");
-  for (const auto& c : codes["codes"]) {
-    if (c["txn"] == txn) return c["count"].get<int64_t>();
-  }
-  return 0;
-}
-
-// Waits until the server counts `n` records of `txn` (sources are asynchronous).
-bool WaitForCount(ServerProcess& s, const std::string& txn, int64_t n) {
-  for (int i = 0; i < 400; ++i) {
-    if (CountOf(s, txn) == n) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return false;
-}
-
 int FreePort() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in a{};
@@ -58,7 +41,8 @@ TEST(ServeSourcesTest, TcpLinesAreIngested) {
   const std::string lines = Records("A002", "10:00", 7, 0) + "{broken\n";
   ASSERT_EQ(::send(fd, lines.data(), lines.size(), 0), static_cast<ssize_t>(lines.size()));
   ::close(fd);
-  EXPECT_TRUE(WaitForCount(server, "A002", 7)) << server.Log();
+  WaitForApplied(server, 7);
+  EXPECT_EQ(CountOf(server, "A002"), 7) << server.Log();
 }
 
 TEST(ServeSourcesTest, FollowedFileResumesAfterKillNineWithoutGapsOrRepeats) {
@@ -69,15 +53,19 @@ TEST(ServeSourcesTest, FollowedFileResumesAfterKillNineWithoutGapsOrRepeats) {
   std::ofstream(file) << Records("A001", "10:00", 10, 0);
   ServerProcess server(dir.path(), ServeConfig(hook.port(), smtp.hostport()), "2026-11-20T10:00:30+08:00");
   server.Start({"--tail", file});
-  ASSERT_TRUE(WaitForCount(server, "A001", 10)) << server.Log();
+  WaitForApplied(server, 10);
+  ASSERT_EQ(CountOf(server, "A001"), 10) << server.Log();
   std::ofstream(file, std::ios::app) << Records("A001", "10:00", 5, 0);
-  ASSERT_TRUE(WaitForCount(server, "A001", 15)) << server.Log();
+  WaitForApplied(server, 15);
+  ASSERT_EQ(CountOf(server, "A001"), 15) << server.Log();
   server.Kill();
 
   std::ofstream(file, std::ios::app) << Records("A001", "10:00", 5, 0);
   ServerProcess again(dir.path(), ServeConfig(hook.port(), smtp.hostport()), "2026-11-20T10:00:40+08:00");
   again.Start({"--tail", file});
-  EXPECT_TRUE(WaitForCount(again, "A001", 20)) << again.Log() << "count " << CountOf(again, "A001");
+  // 15 come back from the journal, the 5 appended while it was down from the file.
+  EXPECT_EQ(WaitForApplied(again, 5)["rebuild_records"], 15) << again.Log();
+  EXPECT_EQ(CountOf(again, "A001"), 20) << again.Log();
 }
 
 }  // namespace

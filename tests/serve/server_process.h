@@ -3,7 +3,9 @@
 // HTTP. Kill() is kill -9; Start() again on the same data directory is a restart.
 #pragma once
 
+#include <poll.h>
 #include <signal.h>
+#include <sys/inotify.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,7 +13,6 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -52,10 +53,15 @@ class ServerProcess {
       ::execv(argv[0], argv.data());
       _exit(127);
     }
-    // The server needs a few seconds on a loaded machine (rebuild, bind): poll for the file.
-    for (int i = 0; i < 600; ++i) {
+    // The server renames its port file into place once it listens: wait for that rename
+    // (inotify), waking also to notice a server that died instead.
+    int watch = ::inotify_init1(IN_CLOEXEC);
+    ::inotify_add_watch(watch, dir_.c_str(), IN_MOVED_TO);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < deadline) {
       std::ifstream in(port_file);
       if (in >> port_) {
+        ::close(watch);
         client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
         client_->set_read_timeout(60, 0);
         return;
@@ -63,10 +69,16 @@ class ServerProcess {
       int status = 0;
       if (::waitpid(pid_, &status, WNOHANG) == pid_) {
         pid_ = -1;
+        ::close(watch);
         FAIL() << "vigil serve exited at start; log:\n" << Log();
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      pollfd p{watch, POLLIN, 0};
+      if (::poll(&p, 1, 500) > 0) {
+        char events[4096];
+        (void)!::read(watch, events, sizeof events);
+      }
     }
+    ::close(watch);
     FAIL() << "vigil serve did not start listening; log:\n" << Log();
   }
 
