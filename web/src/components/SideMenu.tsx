@@ -1,0 +1,59 @@
+// The side menu: the eight pages, with the number of firing alerts beside 告警.
+import {
+  AlertOutlined,
+  ApartmentOutlined,
+  BellOutlined,
+  DashboardOutlined,
+  ExceptionOutlined,
+  FieldTimeOutlined,
+  PercentageOutlined,
+  SettingOutlined,
+} from '@ant-design/icons';
+import { Badge, Layout, Menu } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router-dom';
+import { useLiveAlerts } from '../hooks/stream';
+
+export const PAGES = [
+  { path: '/', key: 'overview', icon: <DashboardOutlined /> },
+  { path: '/codes', key: 'codes', icon: <PercentageOutlined /> },
+  { path: '/records', key: 'records', icon: <FieldTimeOutlined /> },
+  { path: '/abnormal', key: 'abnormal', icon: <ExceptionOutlined /> },
+  { path: '/services', key: 'services', icon: <ApartmentOutlined /> },
+  { path: '/alerts', key: 'alerts', icon: <AlertOutlined /> },
+  { path: '/silences', key: 'silences', icon: <BellOutlined /> },
+  { path: '/config', key: 'config', icon: <SettingOutlined /> },
+] as const;
+
+export default function SideMenu() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const alerts = useLiveAlerts();
+  const firing = alerts?.filter((a) => a.state === 'firing' && !a.suppressed).length ?? 0;
+  const first = '/' + (location.pathname.split('/')[1] ?? '');
+  const selected = PAGES.find((p) => p.path === first)?.key ?? 'overview';
+  return (
+    <Layout.Sider width={200} breakpoint="lg" collapsedWidth={56} theme="dark" data-testid="side-menu">
+      <div style={{ color: '#fff', fontSize: 18, fontWeight: 600, padding: '16px 20px', letterSpacing: 1 }}>
+        vigil
+      </div>
+      <Menu
+        theme="dark"
+        mode="inline"
+        selectedKeys={[selected]}
+        items={PAGES.map((p) => ({
+          key: p.key,
+          icon: p.icon,
+          label: (
+            <Link to={p.path} data-testid={`nav-${p.key}`}>
+              {t(`nav.${p.key}`)}
+              {p.key === 'alerts' && firing > 0 && (
+                <Badge count={firing} size="small" style={{ marginLeft: 8 }} data-testid="nav-alerts-count" />
+              )}
+            </Link>
+          ),
+        }))}
+      />
+    </Layout.Sider>
+  );
+}

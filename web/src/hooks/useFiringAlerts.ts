@@ -1,0 +1,39 @@
+// The firing alerts: pushed by the stream's `alerts` event; polled while the stream is down.
+// `reload` (after an acknowledgement, a silence) fetches them at once; that answer is shown
+// until the stream pushes a newer set.
+import { useCallback, useState } from 'react';
+import { api } from '../lib/api';
+import type { AlertRow } from '../lib/types';
+import { useLiveAlerts, useStreamStatus } from './stream';
+import { usePolling } from './usePolling';
+
+export function useFiringAlerts(): { alerts: AlertRow[] | undefined; error: Error | undefined; reload: () => void } {
+  const live = useLiveAlerts();
+  const status = useStreamStatus();
+  const streaming = status === 'open' && live !== null;
+  const polled = usePolling(
+    async (signal) => (streaming ? null : (await api.alerts({ state: 'firing' }, signal)).alerts),
+    [streaming],
+    streaming ? 0 : 10_000,
+  );
+  const [fetched, setFetched] = useState<{ alerts: AlertRow[]; over: AlertRow[] | null } | null>(null);
+  const [fetchError, setFetchError] = useState<Error | undefined>(undefined);
+  const { reload: reloadPolled } = polled;
+  const reload = useCallback(() => {
+    if (!streaming) return reloadPolled();
+    const over = live;
+    api
+      .alerts({ state: 'firing' })
+      .then((r) => {
+        setFetched({ alerts: r.alerts, over });
+        setFetchError(undefined);
+      })
+      .catch((e: Error) => setFetchError(e));
+  }, [streaming, live, reloadPolled]);
+
+  if (streaming) {
+    const alerts = fetched && fetched.over === live ? fetched.alerts : live;
+    return { alerts, error: fetchError, reload };
+  }
+  return { alerts: polled.data ?? live ?? undefined, error: polled.error, reload };
+}
