@@ -49,6 +49,11 @@ class HistorySink {
 struct EngineOptions {
   int max_abnormal_records = 100;  // records carried by an abnormal_count alert
   HistorySink* history_sink = nullptr;
+  // volume_ratio is judged only once its window lies wholly at or after the first evaluated
+  // minute. For `serve`, which may start mid-day with stored history: the hour before it
+  // started was never seen, and comparing it with full baseline days would report a collapse.
+  // Replay leaves it off and follows the contract literally.
+  bool ratio_needs_full_window = false;
 };
 
 enum class AddResult : uint8_t {

@@ -85,7 +85,9 @@ bool RatioPossible(CodeState& c, const MinuteContext& m, EvalEnv& env) {
 void EvaluateVolumeRatio(CodeState& c, const MinuteContext& m, EvalEnv& env) {
   bool evaluated = false;
   double a = 0, b = 0, ratio = 0;
-  if (!c.p.IsOff(Rule::kVolumeRatio) && InPeriods(c.p.ratio_periods, m.busy) && RatioPossible(c, m, env)) {
+  const bool window_seen = !env.options.ratio_needs_full_window || m.minute - c.ratio_window_min >= m.first_minute;
+  if (!c.p.IsOff(Rule::kVolumeRatio) && InPeriods(c.p.ratio_periods, m.busy) && window_seen &&
+      RatioPossible(c, m, env)) {
     const auto& intervals = env.baselines.Get(c.p.baseline_days, c.ratio_window_min);
     if (!intervals.empty()) {
       c.history.Finalize(m.minute);  // every minute before t is final: sums become two reads

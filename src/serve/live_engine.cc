@@ -77,6 +77,7 @@ absl::Status LiveEngine::Rebuild(std::shared_ptr<const LoadedConfig> config, con
   history_ = std::make_unique<HistoryWriter>(store_);
   EngineOptions options;
   options.history_sink = history_.get();
+  options.ratio_needs_full_window = true;  // a server started mid-day never saw the hour before
   engine_ = std::make_unique<Engine>(config_->config, config_->calendar, collector_.get(), options);
   stats_ = LiveStats{};
   if (series_) series_->Reset(config_);
@@ -125,20 +126,23 @@ ApplyOutcome LiveEngine::Apply(const RecordView& r, TimeMs received_at) {
 ApplyOutcome LiveEngine::Apply(std::span<const RecordView> records, TimeMs received_at) {
   ApplyOutcome out;
   engine_->SetClock(received_at);
-  for (const RecordView& r : records) {
-    switch (engine_->Add(r)) {
+  std::vector<uint32_t> not_accepted;  // for the series, which takes the batch in one go
+  for (size_t i = 0; i < records.size(); ++i) {
+    switch (engine_->Add(records[i])) {
       case AddResult::kAccepted:
         ++out.accepted;
-        if (series_) series_->Add(r);
         break;
       case AddResult::kLate:
         ++out.late;
+        not_accepted.push_back(static_cast<uint32_t>(i));
         break;
       case AddResult::kFuture:
         ++out.future;
+        not_accepted.push_back(static_cast<uint32_t>(i));
         break;
     }
   }
+  if (series_ && out.accepted > 0) series_->AddBatch(records, not_accepted);
   stats_.records += out.accepted;
   stats_.late += out.late;
   stats_.future += out.future;

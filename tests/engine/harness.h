@@ -42,13 +42,13 @@ class CollectSink : public AlertSink {
 
 class Harness {
  public:
-  explicit Harness(const std::string& yaml) {
+  explicit Harness(const std::string& yaml, EngineOptions options = {}) {
     load_ = LoadConfigText(yaml);
     for (const auto& e : load_.errors) ADD_FAILURE() << e.ToString();
     auto tz = LoadTimeZone(load_.config.timezone);
     EXPECT_TRUE(tz.ok());
     calendar_ = std::make_unique<Calendar>(load_.config.calendar, *tz);
-    engine_ = std::make_unique<Engine>(load_.config, *calendar_, &sink_);
+    engine_ = std::make_unique<Engine>(load_.config, *calendar_, &sink_, options);
   }
 
   Rec& Add(const std::string& local, const std::string& txn, const std::string& ret = "000000") {

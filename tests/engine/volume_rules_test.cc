@@ -127,5 +127,46 @@ TEST(VolumeRatio, NoBaselineOnTheFirstDay) {
   EXPECT_TRUE(h.Events(Rule::kVolumeRatio).empty());
 }
 
+// A server started at 10:30 with four earlier workdays of history at 100 records/minute, then
+// traffic at the same rate. Read literally, [09:31, 10:31) holds one minute against a baseline
+// of sixty: a collapse. `serve` waits until the window lies wholly after its first minute.
+void ImportBusyWorkdays(Harness& h) {
+  for (const char* day : {"2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19"}) {
+    HistoryDay d;
+    d.day = h.calendar().DayOf(T(std::string(day) + " 12:00"));
+    d.codes.push_back({"A005", {}});
+    for (int minute = 8 * 60; minute < 19 * 60; ++minute) d.codes.back().minutes.emplace_back(minute, 100);
+    h.engine().ImportHistory(d);
+  }
+}
+
+std::vector<std::string> StartedMidDay(bool ratio_needs_full_window) {
+  EngineOptions options;
+  options.ratio_needs_full_window = ratio_needs_full_window;
+  Harness h(BaseYaml("txn_codes:\n  A005: {name: 查询挂账}\n"), options);
+  ImportBusyWorkdays(h);
+  h.Fill("2026-11-20 10:30", "2026-11-20 12:00", "A005", 100 * 90);
+  h.Run("2026-11-20 12:00");
+  return h.Events(Rule::kVolumeRatio);
+}
+
+TEST(VolumeRatio, ServerStartedMidDayWaitsForAWholeWindow) {
+  EXPECT_TRUE(StartedMidDay(true).empty());
+  // The literal reading (replay) fires at the first minute: the partial hour against full days.
+  ASSERT_FALSE(StartedMidDay(false).empty());
+  EXPECT_EQ(StartedMidDay(false).front(), "11-20T10:31 firing {\"txn\":\"A005\"}");
+}
+
+TEST(VolumeRatio, ServerStartedMidDayStillSeesACollapseOnceTheWindowIsWhole) {
+  EngineOptions options;
+  options.ratio_needs_full_window = true;
+  Harness h(BaseYaml("txn_codes:\n  A005: {name: 查询挂账}\n"), options);
+  ImportBusyWorkdays(h);
+  h.Fill("2026-11-20 10:30", "2026-11-20 12:00", "A005", 40 * 90);
+  h.Run("2026-11-20 12:00");
+  // First minute with data 10:30 (partial), first evaluated 10:31: the window [10:31, 11:31) is whole at 11:31.
+  EXPECT_EQ(h.Events(Rule::kVolumeRatio), std::vector<std::string>{"11-20T11:31 firing {\"txn\":\"A005\"}"});
+}
+
 }  // namespace
 }  // namespace vigil::testing
