@@ -1,0 +1,145 @@
+#include "serve/series_code.h"
+
+#include <cmath>
+
+#include "common/strings.h"
+#include "engine/ret_classifier.h"
+
+namespace vigil::serve::series_internal {
+
+int Bucket(double ms) {
+  if (!(ms >= 1)) return 0;
+  // ms = f * 2^e with f in [0.5, 1): log2(ms) = (e - 1) + log2(2f); the quarter steps of
+  // log2(2f) are its thresholds 2^(1/4), 2^(1/2), 2^(3/4) (no log2 per record).
+  int e = 0;
+  const double f2 = 2 * std::frexp(ms, &e);
+  const int quarter = (f2 >= 1.189207115002721) + (f2 >= 1.4142135623730951) + (f2 >= 1.6817928305074290);
+  return std::min(1 + 4 * (e - 1) + quarter, kBuckets - 1);
+}
+
+float BucketValue(int b) { return b == 0 ? 0.5f : static_cast<float>(std::exp2((b - 0.5) / 4)); }
+
+namespace {
+
+int8_t PercentileBucket(const std::array<uint32_t, kBuckets>& h, uint64_t total, double q) {
+  const uint64_t target = std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(q * static_cast<double>(total))));
+  uint64_t seen = 0;
+  for (int b = 0; b < kBuckets; ++b) {
+    seen += h[b];
+    if (seen >= target) return static_cast<int8_t>(b);
+  }
+  return kBuckets - 1;
+}
+
+}  // namespace
+
+void Totals::AddCell(const Cell& c, int64_t minute) {
+  if (c.count == 0 && c.durations == 0) return;
+  count += c.count;
+  system_failures += c.system_failures;
+  business_failures += c.business_failures;
+  timeouts += c.timeouts;
+  if (c.p95 >= 0) {
+    p95_sum += static_cast<double>(BucketValue(c.p95)) * c.durations;
+    p95_weight += c.durations;
+  }
+  if (c.count > 0) last_minute = std::max(last_minute, minute);
+}
+
+void Totals::Add(const Totals& t) {
+  count += t.count;
+  system_failures += t.system_failures;
+  business_failures += t.business_failures;
+  timeouts += t.timeouts;
+  p95_sum += t.p95_sum;
+  p95_weight += t.p95_weight;
+  last_minute = std::max(last_minute, t.last_minute);
+}
+
+void Hour::Clear(int64_t h) {
+  hour = h;
+  cells.fill(Cell{});
+  totals = Totals{};
+  fails.clear();
+}
+
+void Hour::AddFail(int minute, uint8_t ret) {
+  // Records mostly arrive in time order, so the entry is near the end.
+  for (auto it = fails.rbegin(); it != fails.rend(); ++it) {
+    if (it->minute == minute && it->ret == ret && it->count < UINT16_MAX) {
+      ++it->count;
+      return;
+    }
+  }
+  fails.push_back(FailEntry{static_cast<uint8_t>(minute), ret, 1});
+}
+
+void SvcHour::Clear(int64_t h) {
+  hour = h;
+  cells.fill(SvcCount{});
+  count = failures = 0;
+}
+
+void SvcHour::Add(int minute, bool failed) {
+  ++cells[static_cast<size_t>(minute)].count;
+  ++count;
+  if (failed) {
+    ++cells[static_cast<size_t>(minute)].failures;
+    ++failures;
+  }
+}
+
+uint8_t Code::FailIndex(std::string_view ret, RetClass cls) {
+  for (size_t i = 0; i < fail_rets.size(); ++i) {
+    if (fail_rets[i].first == ret) return static_cast<uint8_t>(i);
+  }
+  if (fail_rets.size() < kNamedRets) {
+    fail_rets.emplace_back(std::string(ret), cls);
+    return static_cast<uint8_t>(fail_rets.size() - 1);
+  }
+  return cls == RetClass::kSystem ? kOtherSystem : kOtherBusiness;
+}
+
+void Code::AddDuration(int64_t minute, double ms) {
+  Open& o = open[static_cast<size_t>(((minute % kOpenMinutes) + kOpenMinutes) % kOpenMinutes)];
+  if (o.minute != minute) {
+    Finish(o);
+    o.minute = minute;
+  }
+  ++o.buckets[static_cast<size_t>(Bucket(ms))];
+  ++o.total;
+}
+
+void Code::Finish(Open& o) {
+  if (o.minute < 0) return;
+  Hour* h = hours.Get(HourOf(o.minute), false);
+  if (h && o.total > 0) {
+    Cell& c = h->cells[static_cast<size_t>(MinuteInHour(o.minute))];
+    // A minute finished again (its slot was taken by a later minute, then it got records
+    // again): its earlier p95 leaves the hour's sums.
+    if (c.p95 >= 0) {
+      h->totals.p95_sum -= static_cast<double>(BucketValue(c.p95)) * c.durations;
+      h->totals.p95_weight -= c.durations;
+    }
+    c.p50 = PercentileBucket(o.buckets, o.total, 0.50);
+    c.p95 = PercentileBucket(o.buckets, o.total, 0.95);
+    c.p99 = PercentileBucket(o.buckets, o.total, 0.99);
+    c.durations = static_cast<uint32_t>(o.total);
+    h->totals.p95_sum += static_cast<double>(BucketValue(c.p95)) * c.durations;
+    h->totals.p95_weight += c.durations;
+  }
+  o.minute = -1;
+  o.total = 0;
+  o.buckets.fill(0);
+}
+
+bool Service::Success(std::string_view svc_ret) {
+  if (!config || svc_ret.empty()) return false;
+  auto it = success.find(AsAbsl(svc_ret));
+  if (it != success.end()) return it->second;
+  const bool ok = MatchAny(config->success, svc_ret);
+  if (success.size() < kMaxCachedSvcRets) success.emplace(std::string(svc_ret), ok);
+  return ok;
+}
+
+}  // namespace vigil::serve::series_internal
