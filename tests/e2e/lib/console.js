@@ -14,7 +14,7 @@ import path from 'node:path';
 import { launch, watch } from './browser.js';
 import { makeBank } from './dataset.js';
 import { checkPrerequisites } from './env.js';
-import { DayFeed } from './feed.js';
+import { RecordFeed } from './feed.js';
 import { API_TOKEN, VigilServer } from './server.js';
 
 export const ZONE = '+08:00';  // the simulated bank's clock (Asia/Shanghai)
@@ -26,19 +26,28 @@ export function at(day, hhmm) {
 
 /**
  * Options: name (temp dir prefix), bank (makeBank options), until ("HH:MM" on the bank's last
- * day: the clock when the test starts), locale, webRoot, keep (leave the temp dir).
+ * day: the clock when the test starts), locale, webRoot, browser (false: no Chromium).
+ * `timings` says how long the bank, the server's start, indexing and feeding the records took;
+ * VIGIL_E2E_KEEP=1 leaves the temp dir (server log, data) for a look after a failure.
  */
 export async function startConsole({ name, bank = {}, until = '09:38', locale, webRoot, browser = true } = {}) {
   checkPrerequisites();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `vigil-e2e-${name}-`));
-  const c = Object.assign({ dir, pages: [] }, methods);
+  const c = Object.assign({ dir, pages: [], timings: {} }, methods);
+  const timed = async (what, fn) => {
+    const began = performance.now();
+    const r = await fn();
+    c.timings[what] = performance.now() - began;
+    return r;
+  };
   try {
-    c.bank = await makeBank(path.join(dir, 'bank'), { faults: 'system_success,ret_ratio,service_success,abnormal_count', ...bank });
-    const clock = `${c.bank.day}T00:00:00${ZONE}`;
-    c.server = await new VigilServer({ dir: path.join(dir, 'server'), config: c.bank.config, clock,
-      history: c.bank.history, webRoot }).start();
-    c.feed = new DayFeed(c.bank.dayFile, Date.parse(clock));
-    await c.feedTo(until);
+    c.bank = await timed('bank_ms', () => makeBank(path.join(dir, 'bank'),
+      { faults: 'system_success,ret_ratio,service_success,abnormal_count', ...bank }));
+    const clock = `${c.bank.liveFrom}${ZONE}`;
+    c.server = await timed('start_ms', () => new VigilServer({ dir: path.join(dir, 'server'),
+      config: c.bank.config, clock, history: c.bank.history, webRoot }).start());
+    c.feed = await timed('index_ms', () => new RecordFeed(c.bank.liveFile, Date.parse(clock)));
+    await timed('feed_ms', () => c.feedTo(until));
     if (browser) c.browser = await launch({ locale });
   } catch (e) {
     await closeConsole(c);
@@ -54,7 +63,7 @@ async function closeConsole(c) {
 }
 
 const methods = {
-  // Feeds the day up to "HH:MM" and moves the clock there.
+  // Feeds the records up to "HH:MM" of the bank's last day and moves the clock there.
   async feedTo(hhmm) {
     await this.feed.feedTo(this.server, at(this.bank.day, hhmm));
   },
@@ -62,11 +71,13 @@ const methods = {
   /**
    * Opens `urlPath` in a new tab, waits for the element with test id `testid` (the page's root)
    * and resolves to {page, watcher}. With `token`, the console gets the API token the way
-   * `vigil serve` hands it out (the #token= fragment).
+   * `vigil serve` hands it out (the #token= fragment). `expectHttpErrors`: RegExps of the
+   * "METHOD url" of HTTP errors the test provokes on purpose.
    */
-  async open(urlPath, testid, { token = false } = {}) {
+  async open(urlPath, testid, { token = false, expectHttpErrors = [] } = {}) {
     const page = await this.browser.context.newPage();
     const watcher = watch(page);
+    for (const re of expectHttpErrors) watcher.expectHttpError(re);
     this.pages.push({ page, watcher });
     const url = this.server.url(urlPath) + (token ? `#token=${API_TOKEN}` : '');
     await page.goto(url);

@@ -5,7 +5,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 
 import { VIGIL_BINARY } from './env.js';
 
@@ -32,24 +31,60 @@ function addDays(day, n) {
   return d.toISOString().slice(0, 10);
 }
 
-// Copies the records of `lastDay` to `dayFile` and the others to `historyFile`.
-async function splitLastDay(traffic, lastDay, historyFile, dayFile) {
-  const history = fs.createWriteStream(historyFile);
-  const day = fs.createWriteStream(dayFile);
-  const marker = `"ts":"${lastDay}T`;
-  const lines = readline.createInterface({ input: fs.createReadStream(traffic), crlfDelay: Infinity });
-  for await (const line of lines) {
-    const out = line.includes(marker) ? day : history;
-    if (!out.write(line + '\n')) await new Promise((r) => out.once('drain', r));
+// Splits the simulation's records (local times, one offset) at `liveFrom` ("YYYY-MM-DDTHH:MM:SS"):
+// the whole days before liveFrom's day go to `historyFile`, records from liveFrom on to
+// `liveFile`; those in between (liveFrom's day before liveFrom) are left out. Every line starts
+// with its time ({"ts":"2026-11-20T09:30:00.123+08:00",...), so the time is read in place, in
+// chunks, without a string per line (days of 5,000 codes are millions of lines).
+function split(traffic, liveFrom, historyFile, liveFile) {
+  const input = fs.openSync(traffic, 'r');
+  const history = fs.openSync(historyFile, 'w');
+  const live = fs.openSync(liveFile, 'w');
+  const historyEnd = Buffer.from(liveFrom.slice(0, 10));
+  const liveStart = Buffer.from(liveFrom.slice(0, 19));
+  const TS = 7;  // after {"ts":"
+  let chunk = Buffer.alloc(64 << 20);
+  let carry = 0;  // bytes of an unfinished line at the start of chunk
+  for (;;) {
+    const n = fs.readSync(input, chunk, carry, chunk.length - carry, null);
+    const end = carry + n;
+    let at = 0;
+    // Consecutive lines bound for the same file are written at once (the records are in time
+    // order, so these runs are long).
+    let runStart = 0;
+    let runOut = -1;
+    const flush = (upTo) => {
+      if (runOut >= 0 && upTo > runStart) fs.writeSync(runOut, chunk, runStart, upTo - runStart);
+    };
+    for (;;) {
+      const nl = chunk.indexOf(10, at);
+      if (nl < 0 || nl >= end) break;
+      if (chunk.toString('latin1', at, at + TS) !== '{"ts":"') throw new Error(`${traffic}: a line does not start with its ts`);
+      const ts = chunk.subarray(at + TS, at + TS + 19);
+      const out = Buffer.compare(ts, liveStart) >= 0 ? live
+        : Buffer.compare(ts.subarray(0, 10), historyEnd) < 0 ? history : -1;
+      if (out !== runOut) {
+        flush(at);
+        runStart = at;
+        runOut = out;
+      }
+      at = nl + 1;
+    }
+    flush(at);
+    if (n === 0) break;
+    carry = end - at;
+    if (carry === chunk.length) chunk = Buffer.concat([chunk, Buffer.alloc(chunk.length)]);
+    chunk.copy(chunk, 0, at, end);
   }
-  await Promise.all([history, day].map((s) => new Promise((r) => s.end(r))));
+  [input, history, live].forEach((fd) => fs.closeSync(fd));
 }
 
 /**
  * Makes the bank in `dir`. Options: codes, records (over all days), days, start (a Monday),
- * seed, faults (simulate's --faults). Resolves to
- *   {dir, config, history, dayFile, day, manifest: [fault...], faultsOf(kind)}
- * where `day` is the last day (YYYY-MM-DD, the faults' day) and `dayFile` its records.
+ * seed, faults (simulate's --faults), liveFrom (local "YYYY-MM-DDTHH:MM:SS"; default the
+ * start of the last day): where the stored history ends and the records fed live begin.
+ * Resolves to {dir, config, history, liveFile, liveFrom, day, manifest: [fault...]}, `day`
+ * being the last day (YYYY-MM-DD, the faults' day).
  */
 export async function makeBank(dir, options = {}) {
   const o = { codes: 300, records: 500_000, days: 5, start: '2026-11-16', seed: 7, faults: 'none', ...options };
@@ -61,9 +96,10 @@ export async function makeBank(dir, options = {}) {
     '--start', o.start, '--days', String(o.days), '--codes', String(o.codes),
     '--records', String(o.records), '--seed', String(o.seed), '--faults', o.faults]);
   const day = addDays(o.start, o.days - 1);
+  const liveFrom = o.liveFrom ?? `${day}T00:00:00`;
   const historyRecords = path.join(dir, 'history.jsonl');
-  const dayFile = path.join(dir, `${day}.jsonl`);
-  await splitLastDay(traffic, day, historyRecords, dayFile);
+  const liveFile = path.join(dir, 'live.jsonl');
+  split(traffic, liveFrom, historyRecords, liveFile);
   fs.rmSync(traffic);
   const history = path.join(dir, 'history');
   fs.mkdirSync(history, { recursive: true });
@@ -71,5 +107,5 @@ export async function makeBank(dir, options = {}) {
     { keepStdout: false });
   fs.rmSync(historyRecords);
   const manifest = fs.readFileSync(manifestFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  return { dir, config, history, dayFile, day, manifest };
+  return { dir, config, history, liveFile, liveFrom, day, manifest };
 }

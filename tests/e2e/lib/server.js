@@ -29,7 +29,8 @@ export class VigilServer {
     fs.rmSync(portFile, { force: true });
     const args = ['serve', '--config', this.config, '--listen', '127.0.0.1:0', '--port-file', portFile,
       '--data', path.join(this.dir, 'data'), '--ingest-token', INGEST_TOKEN, '--api-token', API_TOKEN,
-      '--fake-clock', this.clock, '--web-root', this.webRoot, '--no-fsync', ...this.extraArgs];
+      '--fake-clock', this.clock, '--no-fsync', ...this.extraArgs];
+    if (this.webRoot) args.push('--web-root', this.webRoot);
     if (this.history) args.push('--history', this.history);
     const log = fs.openSync(this.logFile, 'a');
     this.child = spawn(VIGIL_BINARY, args, { stdio: ['ignore', log, log] });
@@ -85,7 +86,8 @@ export class VigilServer {
     if (token) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers['Content-Type'] = type;
     const res = await fetch(this.url(p), {
-      method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      method, headers,
+      body: body === undefined || typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
     });
     const text = await res.text();
     if (!okStatus.includes(res.status)) throw new Error(`${method} ${p}: ${res.status} ${text}`);
