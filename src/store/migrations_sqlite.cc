@@ -103,10 +103,36 @@ CREATE TABLE source_offset (
 );
 )sql";
 
+// Acknowledgements (issue 4): the current one of each firing alert, and the log of every
+// change, which the console shows in the alert's history beside its events. The current row
+// goes when the alert resolves (CommitMinute); the log stays.
+constexpr std::string_view kAcks = R"sql(
+CREATE TABLE alert_ack (
+  rule TEXT NOT NULL,
+  key_json TEXT NOT NULL,
+  acked_by TEXT NOT NULL,
+  comment TEXT NOT NULL,
+  acked_at INTEGER NOT NULL,
+  PRIMARY KEY (rule, key_json)
+) WITHOUT ROWID;
+CREATE TABLE alert_ack_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  rule TEXT NOT NULL,
+  key_json TEXT NOT NULL,
+  acknowledged INTEGER NOT NULL,  -- 1 acknowledged, 0 withdrawn
+  actor TEXT NOT NULL,
+  comment TEXT NOT NULL
+);
+CREATE INDEX alert_ack_log_at ON alert_ack_log (at);
+CREATE INDEX alert_ack_log_rule ON alert_ack_log (rule, id);
+)sql";
+
 constexpr Migration kSteps[] = {
     {1, "metadata and baseline history", kHistory},
     {2, "alert events, alert states and the checkpoint", kAlerts},
     {3, "silences, notification outbox, alert groups, source offsets", kAlerting},
+    {4, "alert acknowledgements and their log", kAcks},
 };
 
 }  // namespace

@@ -9,6 +9,9 @@
 //   resolved_since; ordered by started_at, rule, key.
 // - A resolved event for an alert the store never saw firing records a closed episode that
 //   starts and ends at that event.
+// - Acknowledgements: an alert is acknowledged at most once at a time (acknowledging again
+//   replaces who, comment and time, and logs again). Withdrawing one that is not there changes
+//   and logs nothing. QueryAckLog orders by id, newest first.
 // - ExpireSilence sets ends_at = now, and starts_at = now for a silence that had not started;
 //   a silence that already ended keeps its times.
 // - Enqueue stores each notification as pending with no attempts (the state fields given are
@@ -49,6 +52,12 @@ class SqlStore final : public Store {
   absl::StatusOr<std::optional<AlertEventRow>> GetEvent(int64_t id) override;
   absl::StatusOr<std::vector<AlertStateRow>> AlertStates(bool include_resolved,
                                                          TimeMs resolved_since) override;
+
+  absl::Status AcknowledgeAlert(const std::string& rule, const std::string& key_json,
+                                const AlertAck& ack) override;
+  absl::StatusOr<bool> UnacknowledgeAlert(const std::string& rule, const std::string& key_json,
+                                          const AlertAck& who) override;
+  absl::StatusOr<std::vector<AckLogEntry>> QueryAckLog(const AckLogQuery& q) override;
 
   absl::StatusOr<int64_t> CreateSilence(const Silence& s) override;
   absl::Status UpdateSilence(const Silence& s) override;

@@ -52,7 +52,13 @@ absl::Status InsertEvent(SqlSession& s, AlertEventRow* e) {
             .status());
   }
   std::optional<int64_t> resolved_at;
-  if (!e->firing) resolved_at = e->at;
+  if (!e->firing) {
+    resolved_at = e->at;
+    // The acknowledgement was of this episode: a later one starts unacknowledged.
+    VIGIL_RETURN_IF_ERROR(s.Query("DELETE FROM alert_ack WHERE rule = $1 AND key_json = $2",
+                                  {Text(e->rule), Text(e->key_json)})
+                              .status());
+  }
   return s.Query(kUpsertState, {Text(e->rule), Text(e->key_json), Text(e->severity),
                                 Int(e->firing ? 1 : 0), Int(e->at), Int(resolved_at), Int(e->id)})
       .status();
@@ -133,8 +139,9 @@ absl::StatusOr<std::vector<AlertStateRow>> SqlStore::AlertStates(bool include_re
                                                                  TimeMs resolved_since) {
   std::string sql =
       "SELECT s.rule, s.key_json, s.severity, s.firing, s.started_at, s.updated_at, "
-      "s.resolved_at, s.last_event_id, e.json "
+      "s.resolved_at, s.last_event_id, e.json, k.acked_by, k.comment, k.acked_at "
       "FROM alert_state s LEFT JOIN alert_event e ON e.id = s.last_event_id "
+      "LEFT JOIN alert_ack k ON k.rule = s.rule AND k.key_json = s.key_json AND s.firing = 1 "
       "WHERE s.firing = 1";
   std::vector<SqlParam> params;
   if (include_resolved) {
@@ -147,8 +154,11 @@ absl::StatusOr<std::vector<AlertStateRow>> SqlStore::AlertStates(bool include_re
     VIGIL_ASSIGN_OR_RETURN(SqlRows rows, s.Query(sql, params));
     out.clear();
     for (const SqlRow& r : rows) {
+      std::optional<AlertAck> ack;
+      if (!r[11].null()) ack = AlertAck{r[9].Text(), r[10].Text(), r[11].Int()};
       out.push_back(AlertStateRow{r[0].Text(), r[1].Text(), r[2].Text(), r[3].Int() != 0,
-                                  r[4].Int(), r[5].Int(), r[6].OptInt(), r[7].Int(), r[8].Text()});
+                                  r[4].Int(), r[5].Int(), r[6].OptInt(), r[7].Int(), r[8].Text(),
+                                  std::move(ack)});
     }
     return absl::OkStatus();
   }));

@@ -6,6 +6,7 @@
 // - per-minute volume of each code for whole past days (baselines; compact, >= 35 days),
 // - alert events with their abnormal records, and each alert's current state,
 // - the evaluation checkpoint (the last minute whose events are committed),
+// - acknowledgements of firing alerts, and a log of every acknowledgement change,
 // - silences, the notification outbox, alert-group notification state,
 // - source offsets (file tail, TCP, ...) and small metadata.
 //
@@ -41,6 +42,13 @@ struct AlertEventRow {
   std::vector<std::string> abnormal_records;  // abnormal_count: one JSON object per record
 };
 
+// Someone is on a firing alert (issue 4's Alerts page): who, why, when (the server's clock).
+struct AlertAck {
+  std::string by;
+  std::string comment;
+  TimeMs at = 0;
+};
+
 // The current state of one alert (rule + key), updated by every committed event.
 struct AlertStateRow {
   std::string rule;
@@ -52,6 +60,27 @@ struct AlertStateRow {
   std::optional<TimeMs> resolved_at;
   int64_t last_event_id = 0;
   std::string last_event_json;
+  // Set while the alert fires and is acknowledged; a resolved event clears it, so a later
+  // episode starts unacknowledged.
+  std::optional<AlertAck> ack;
+};
+
+// One row of the acknowledgement log: an alert acknowledged or un-acknowledged. The log is the
+// alert's history beside its events (the events themselves are only the engine's).
+struct AckLogEntry {
+  int64_t id = 0;  // assigned by the store, increasing
+  std::string rule;
+  std::string key_json;
+  bool acknowledged = true;  // false: the acknowledgement was withdrawn
+  AlertAck ack;              // who did it, their comment, and when
+};
+
+struct AckLogQuery {
+  std::optional<TimeMs> from, to;  // `ack.at` in [from, to)
+  std::optional<std::string> rule;
+  std::optional<std::string> key_contains;  // substring of key_json, as in EventQuery
+  int64_t before_id = 0;  // paging: only ids below this (0: from the newest)
+  int limit = 100;        // newest first
 };
 
 struct EventQuery {
@@ -129,16 +158,32 @@ class Store {
   virtual absl::StatusOr<int64_t> HistoryBytes() = 0;
 
   // --- alerts. The events of evaluation minutes up to `minute`, committed together with the
-  // checkpoint; updates each alert's current state. Ids are written back into `events`.
+  // checkpoint; updates each alert's current state (a resolved event also removes the alert's
+  // acknowledgement, in the same transaction). Ids are written back into `events`.
   virtual absl::Status CommitMinute(TimeMs minute, std::vector<AlertEventRow>* events) = 0;
   // The `minute` of the last CommitMinute, if any.
   virtual absl::StatusOr<std::optional<TimeMs>> Checkpoint() = 0;
   // Without abnormal_records (GetEvent has them).
   virtual absl::StatusOr<std::vector<AlertEventRow>> QueryEvents(const EventQuery& q) = 0;
   virtual absl::StatusOr<std::optional<AlertEventRow>> GetEvent(int64_t id) = 0;  // with records
-  // Current alerts: firing only, or also those resolved since `resolved_since`.
+  // Current alerts: firing only, or also those resolved since `resolved_since`; with their
+  // acknowledgement.
   virtual absl::StatusOr<std::vector<AlertStateRow>> AlertStates(
       bool include_resolved, TimeMs resolved_since = 0) = 0;
+
+  // --- acknowledgements. Each change checks, in its transaction, that the alert fires, and
+  // adds a row to the acknowledgement log.
+  // Acknowledges the firing alert (rule, key_json), replacing an acknowledgement it had;
+  // NotFound when no such alert fires.
+  virtual absl::Status AcknowledgeAlert(const std::string& rule, const std::string& key_json,
+                                        const AlertAck& ack) = 0;
+  // Withdraws the acknowledgement of the firing alert (rule, key_json); `who` says by whom and
+  // when (for the log). False (nothing logged) when it was not acknowledged; NotFound when no
+  // such alert fires.
+  virtual absl::StatusOr<bool> UnacknowledgeAlert(const std::string& rule,
+                                                  const std::string& key_json,
+                                                  const AlertAck& who) = 0;
+  virtual absl::StatusOr<std::vector<AckLogEntry>> QueryAckLog(const AckLogQuery& q) = 0;
 
   // --- silences
   virtual absl::StatusOr<int64_t> CreateSilence(const Silence& s) = 0;

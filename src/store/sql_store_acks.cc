@@ -1,0 +1,103 @@
+// SqlStore: acknowledgements of firing alerts and their log. The current acknowledgement is
+// one row per alert (alert_ack); every change is also a row of alert_ack_log, which stays
+// after the alert resolves (CommitMinute removes only the current row).
+#include "common/strings.h"
+#include "fmt/format.h"
+#include "store/sql_store.h"
+
+namespace vigil::store {
+namespace {
+
+// NotFound unless (rule, key_json) is an alert that fires now, read inside the caller's
+// transaction so a resolution cannot slip in between.
+absl::Status RequireFiring(SqlSession& s, const std::string& rule, const std::string& key_json) {
+  VIGIL_ASSIGN_OR_RETURN(
+      SqlRows rows, s.Query("SELECT firing FROM alert_state WHERE rule = $1 AND key_json = $2",
+                            {Text(rule), Text(key_json)}));
+  if (rows.empty() || rows[0][0].Int() == 0) {
+    return absl::NotFoundError(
+        AsAbsl(fmt::format("no firing alert {} {}", rule, key_json)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Log(SqlSession& s, const std::string& rule, const std::string& key_json,
+                 bool acknowledged, const AlertAck& ack) {
+  return s
+      .Query("INSERT INTO alert_ack_log (at, rule, key_json, acknowledged, actor, comment) "
+             "VALUES ($1, $2, $3, $4, $5, $6)",
+             {Int(ack.at), Text(rule), Text(key_json), Int(acknowledged ? 1 : 0), Text(ack.by),
+              Text(ack.comment)})
+      .status();
+}
+
+}  // namespace
+
+absl::Status SqlStore::AcknowledgeAlert(const std::string& rule, const std::string& key_json,
+                                        const AlertAck& ack) {
+  return db_->Write([&](SqlSession& s) -> absl::Status {
+    VIGIL_RETURN_IF_ERROR(RequireFiring(s, rule, key_json));
+    VIGIL_RETURN_IF_ERROR(
+        s.Query("INSERT INTO alert_ack (rule, key_json, acked_by, comment, acked_at) "
+                "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (rule, key_json) DO UPDATE SET "
+                "acked_by = excluded.acked_by, comment = excluded.comment, "
+                "acked_at = excluded.acked_at",
+                {Text(rule), Text(key_json), Text(ack.by), Text(ack.comment), Int(ack.at)})
+            .status());
+    return Log(s, rule, key_json, true, ack);
+  });
+}
+
+absl::StatusOr<bool> SqlStore::UnacknowledgeAlert(const std::string& rule,
+                                                  const std::string& key_json,
+                                                  const AlertAck& who) {
+  bool removed = false;
+  VIGIL_RETURN_IF_ERROR(db_->Write([&](SqlSession& s) -> absl::Status {
+    removed = false;
+    VIGIL_RETURN_IF_ERROR(RequireFiring(s, rule, key_json));
+    VIGIL_ASSIGN_OR_RETURN(
+        SqlRows rows, s.Query("DELETE FROM alert_ack WHERE rule = $1 AND key_json = $2 "
+                              "RETURNING acked_at",
+                              {Text(rule), Text(key_json)}));
+    if (rows.empty()) return absl::OkStatus();
+    removed = true;
+    return Log(s, rule, key_json, false, who);
+  }));
+  return removed;
+}
+
+absl::StatusOr<std::vector<AckLogEntry>> SqlStore::QueryAckLog(const AckLogQuery& q) {
+  std::vector<AckLogEntry> out;
+  if (q.limit <= 0) return out;
+  std::string sql =
+      "SELECT id, at, rule, key_json, acknowledged, actor, comment FROM alert_ack_log "
+      "WHERE 1 = 1";
+  std::vector<SqlParam> params;
+  auto where = [&](std::string_view condition, SqlParam p) {
+    params.push_back(p);
+    sql += " AND ";
+    sql += fmt::format(fmt::runtime(condition), "", fmt::format("${}", params.size()));
+  };
+  if (q.from) where("at >= {1}", Int(*q.from));
+  if (q.to) where("at < {1}", Int(*q.to));
+  if (q.rule) where("rule = {1}", Text(*q.rule));
+  if (q.key_contains) {
+    where(fmt::format(fmt::runtime(db_->dialect().contains), "key_json", "{1}"),
+          Text(*q.key_contains));
+  }
+  if (q.before_id > 0) where("id < {1}", Int(q.before_id));
+  params.push_back(Int(q.limit));
+  sql += fmt::format(" ORDER BY id DESC LIMIT ${}", params.size());
+  VIGIL_RETURN_IF_ERROR(db_->Read([&](SqlSession& s) -> absl::Status {
+    VIGIL_ASSIGN_OR_RETURN(SqlRows rows, s.Query(sql, params));
+    out.clear();
+    for (const SqlRow& r : rows) {
+      out.push_back(AckLogEntry{r[0].Int(), r[2].Text(), r[3].Text(), r[4].Int() != 0,
+                                AlertAck{r[5].Text(), r[6].Text(), r[1].Int()}});
+    }
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+}  // namespace vigil::store
