@@ -82,6 +82,7 @@ absl::Status Alerting::Restore() {
   absl::StatusOr<std::vector<store::AlertStateRow>> states =
       store_->AlertStates(oldest_sent.has_value(), oldest_sent.value_or(0));
   if (!states.ok()) return states.status();
+  SetAcksLocked(*states);
   for (const store::AlertStateRow& row : *states) {
     absl::StatusOr<TrackedAlert> a = AlertFromState(row, settings_->catalog);
     if (!a.ok()) {
@@ -152,6 +153,25 @@ void Alerting::SilencesChanged() {
   LoadSilencesLocked();
 }
 
+void Alerting::SetAcksLocked(const std::vector<store::AlertStateRow>& states) {
+  acks_.clear();
+  for (const store::AlertStateRow& row : states) {
+    if (row.firing && row.ack) acks_[Fingerprint(row.rule, row.key_json)] = *row.ack;
+  }
+}
+
+void Alerting::AcknowledgementsChanged() {
+  std::lock_guard<std::mutex> lock(mu_);
+  // Read under the lock, like the silences: a resolution committed after this read is handed
+  // to OnCommitted after it too, and removes the acknowledgement again.
+  absl::StatusOr<std::vector<store::AlertStateRow>> firing = store_->AlertStates(false);
+  if (!firing.ok()) {
+    CountStoreError(firing.status(), "loading acknowledgements");  // keep the ones we have
+    return;
+  }
+  SetAcksLocked(*firing);
+}
+
 Group* Alerting::GroupForLocked(const Route& route, const Labels& group_labels, TimeMs now) {
   const std::string key = route.GroupKey(group_labels);
   auto it = groups_.find(key);
@@ -179,6 +199,9 @@ void Alerting::OnCommitted(const std::vector<store::AlertEventRow>& events) {
   std::lock_guard<std::mutex> lock(mu_);
   const TimeMs now = clock_->Now();
   for (const store::AlertEventRow& event : events) {
+    // The store dropped the acknowledgement with this event; so does the pipeline, whether or
+    // not it tracked the alert.
+    if (!event.firing) acks_.erase(Fingerprint(event.rule, event.key_json));
     absl::StatusOr<TrackedAlert> a = AlertFromEvent(event, settings_->catalog);
     if (!a.ok()) {
       spdlog::warn("alerting: skipping event {}: {}", event.id, AsStd(a.status().message()));

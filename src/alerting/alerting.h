@@ -6,7 +6,15 @@
 //
 // Driving it (`vigil serve`): after each minute's events are committed, OnCommitted(events);
 // regularly (e.g. every second), Tick(now); SilencesChanged() whenever the API created, changed
-// or expired a silence; Reload() on a new configuration.
+// or expired a silence; AcknowledgementsChanged() whenever it acknowledged an alert or withdrew
+// an acknowledgement; Reload() on a new configuration.
+//
+// Acknowledgements (kept by the store with each firing alert): an acknowledged alert is not
+// reminded about. A group's repeat_interval reminder is sent only while at least one of its
+// unsuppressed firing alerts is unacknowledged, and names only those; a message sent because
+// something changed (an alert fires that the last message did not name, or one resolves) names
+// every firing alert as before. Resolution is told as before; the store drops the
+// acknowledgement with the resolving event, so a later episode starts unacknowledged.
 //
 // Crash safety: a message is enqueued before the group state that records it, under a
 // deterministic dedup_key (receiver, group, message number, content), so redoing a flush after
@@ -53,6 +61,7 @@ struct AlertStatus {
   std::vector<int64_t> silenced_by;       // ids of the active silences that match it
   std::vector<std::string> inhibited_by;  // fingerprints of the alerts that inhibit it
   std::vector<std::string> receivers;     // where its route sends it
+  std::optional<store::AlertAck> acknowledged;
 };
 
 struct AlertingStats {
@@ -77,6 +86,8 @@ class Alerting {
   void Tick(TimeMs now);
   // Reloads the silences from the store (the API changed one).
   void SilencesChanged();
+  // Reloads the acknowledgements of the firing alerts from the store (the API changed one).
+  void AcknowledgementsChanged();
   // A new configuration: routes, receivers, inhibition and labels change; active alerts and
   // the timers of groups that still exist are kept. The whole Config, because labels come from
   // txn_codes too; an invalid route leaves the old configuration in place.
@@ -107,6 +118,8 @@ class Alerting {
   // longer used are deleted from the store, alerts in no group are forgotten.
   void RegroupLocked(std::map<std::string, GroupState> saved, TimeMs now);
   void LoadSilencesLocked();
+  // acks_ from the firing rows of the store's alert states.
+  void SetAcksLocked(const std::vector<store::AlertStateRow>& states);
   void AddToGroupsLocked(const TrackedAlert& alert, TimeMs now);
   Group* GroupForLocked(const Route& route, const Labels& group_labels, TimeMs now);
   std::map<std::string, Suppression> SuppressionLocked(TimeMs now) const;
@@ -148,6 +161,9 @@ class Alerting {
   SilenceSet silences_;
   std::map<std::string, TrackedAlert> alerts_;  // by fingerprint
   std::map<std::string, Group> groups_;         // by group key
+  // Acknowledged firing alerts, by fingerprint. A fingerprint may be here before its alert
+  // (acknowledged between the store's commit and OnCommitted); a resolved event removes it.
+  std::map<std::string, store::AlertAck> acks_;
   AlertingStats stats_;
   std::function<void()> on_enqueued_;
 };

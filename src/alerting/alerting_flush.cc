@@ -97,6 +97,7 @@ Alerting::FlushPlan Alerting::PlanFlushLocked(const Group& g, TimeMs now,
   Message m{route.receiver, g.state.key, g.state.group_labels, {}, {}, now,
             route.repeat_interval_ms};
   bool resolved_after_message = false;
+  std::vector<const TrackedAlert*> unacknowledged;  // what a reminder is about
   for (const std::string& fp : g.alerts) {
     const TrackedAlert& a = alerts_.at(fp);
     if (!a.firing) {
@@ -108,17 +109,22 @@ Alerting::FlushPlan Alerting::PlanFlushLocked(const Group& g, TimeMs now,
     if (auto s = sup.find(fp); s != sup.end() && s->second.suppressed()) continue;
     m.firing.push_back(&a);
     plan.firing_episodes.insert(a.Episode());
+    if (!acks_.contains(fp)) unacknowledged.push_back(&a);
   }
   const bool send_resolved = receiver != nullptr && receiver->send_resolved;
   if (!send_resolved) m.resolved.clear();
   const bool new_firing = std::any_of(
       plan.firing_episodes.begin(), plan.firing_episodes.end(),
       [&](const std::string& e) { return !g.state.sent_firing.contains(e); });
-  const bool repeat_due = !m.firing.empty() && g.state.last_sent_at &&
+  const bool changed = new_firing || (send_resolved && resolved_after_message);
+  // Acknowledged alerts are not reminded about. They stay in firing_episodes: they were told,
+  // and withdrawing the acknowledgement resumes the reminders without a message of its own.
+  const bool repeat_due = !unacknowledged.empty() && g.state.last_sent_at &&
                           now - *g.state.last_sent_at >= route.repeat_interval_ms;
   const bool send = receiver != nullptr && (!m.firing.empty() || !m.resolved.empty()) &&
-                    (new_firing || (send_resolved && resolved_after_message) || repeat_due);
+                    (changed || repeat_due);
   if (!send) return plan;
+  if (!changed) m.firing = std::move(unacknowledged);  // a reminder names only those
   std::sort(m.firing.begin(), m.firing.end(), Older);
   std::sort(m.resolved.begin(), m.resolved.end(), Older);
   store::Notification n;
@@ -173,6 +179,7 @@ AlertStatus Alerting::StatusLocked(const TrackedAlert& a, const Suppression* s) 
     out.inhibited_by = s->inhibited_by;
   }
   out.state = out.silenced_by.empty() && out.inhibited_by.empty() ? "active" : "suppressed";
+  if (auto ack = acks_.find(a.fingerprint); ack != acks_.end()) out.acknowledged = ack->second;
   if (settings_->routes) {
     for (const Route* r : settings_->routes->Match(a.labels)) {
       if (std::find(out.receivers.begin(), out.receivers.end(), r->receiver) ==

@@ -9,7 +9,7 @@
 // Timing (Alertmanager's): a new group is first flushed group_wait after it was created; after
 // that it is looked at every group_interval. A look sends when a firing alert was not in the
 // last message, or an alert of the last message has resolved (send_resolved), or the last
-// message is repeat_interval old and alerts still fire.
+// message is repeat_interval old and unacknowledged alerts still fire (alerting.h).
 #pragma once
 
 #include <optional>
