@@ -1,7 +1,9 @@
 // Alerts: the current state of every alert, the history of events, one event with its abnormal
-// records (also as CSV for the 异常交易明细 export).
+// records (also as CSV for the 异常交易明细 export), and acknowledgements (someone is on it:
+// no more reminders) with their log.
 #include <map>
 
+#include "alerting/tracked_alert.h"
 #include "fmt/format.h"
 #include "http/http_util.h"
 #include "http/routes.h"
@@ -12,6 +14,11 @@ namespace {
 Json ParsedOr(const std::string& text) {
   Json j = Json::parse(text, nullptr, false);
   return j.is_discarded() ? Json(text) : j;
+}
+
+Json AckJson(const std::optional<store::AlertAck>& ack) {
+  if (!ack) return nullptr;
+  return Json{{"by", ack->by}, {"comment", ack->comment}, {"at_ms", ack->at}};
 }
 
 Json EventJson(const store::AlertEventRow& e, bool with_records) {
@@ -55,9 +62,10 @@ void CurrentAlerts(const RouteContext& c, const httplib::Request& req, httplib::
     j["resolved_at_ms"] = a.resolved_at ? Json(*a.resolved_at) : Json(nullptr);
     j["last_event_id"] = a.last_event_id;
     j["event"] = ParsedOr(a.last_event_json);
+    j["fingerprint"] = alerting::Fingerprint(a.rule, a.key_json);
+    j["acknowledged"] = AckJson(a.ack);
     if (auto it = status.find(a.rule + '\0' + a.key_json); it != status.end()) {
       const alerting::AlertStatus& s = it->second;
-      j["fingerprint"] = s.fingerprint;
       j["labels"] = s.labels;
       j["suppressed"] = s.state == "suppressed";
       j["silenced_by"] = s.silenced_by;
@@ -138,6 +146,96 @@ void EventRecords(const RouteContext& c, const httplib::Request& req, httplib::R
   res.set_content("\xEF\xBB\xBF" + csv, "text/csv; charset=utf-8");  // BOM: Excel reads UTF-8
 }
 
+// An acknowledgement's body: {"comment","by"}, both optional strings (`by` defaults to
+// "api"); an empty body is {}. `now` is the server's clock.
+absl::StatusOr<store::AlertAck> AckFromBody(const httplib::Request& req, TimeMs now) {
+  store::AlertAck ack{"api", "", now};
+  if (req.body.find_first_not_of(" \t\r\n") == std::string::npos) return ack;
+  Json j;
+  if (absl::Status s = ParseJsonBody(req, &j); !s.ok()) return s;
+  if (!j.is_object()) return absl::InvalidArgumentError("the body must be a JSON object");
+  struct Field {
+    const char* name;
+    size_t max_bytes;
+    std::string* out;
+  };
+  for (const Field& f : {Field{"by", 200, &ack.by}, Field{"comment", 2000, &ack.comment}}) {
+    auto it = j.find(f.name);
+    if (it == j.end() || it->is_null()) continue;
+    if (!it->is_string()) return absl::InvalidArgumentError(fmt::format("{}: expected a string", f.name));
+    if (it->get_ref<const std::string&>().size() > f.max_bytes) {
+      return absl::InvalidArgumentError(fmt::format("{}: longer than {} bytes", f.name, f.max_bytes));
+    }
+    *f.out = it->get<std::string>();
+  }
+  if (ack.by.empty()) ack.by = "api";
+  return ack;
+}
+
+// The firing alert a fingerprint names. What fires is the store's word (the alerting
+// pipeline may be absent); a resolved or unknown alert is NotFound.
+absl::StatusOr<store::AlertStateRow> FiringAlert(const RouteContext& c, const std::string& fingerprint) {
+  auto rows = c.services.runtime->store().AlertStates(false);
+  if (!rows.ok()) return rows.status();
+  for (store::AlertStateRow& a : *rows) {
+    if (alerting::Fingerprint(a.rule, a.key_json) == fingerprint) return std::move(a);
+  }
+  return absl::NotFoundError(fmt::format("no firing alert with fingerprint '{}'", fingerprint));
+}
+
+// POST (acknowledge) and DELETE (withdraw) /api/v1/alerts/{fingerprint}/ack
+void Acknowledge(const RouteContext& c, const httplib::Request& req, httplib::Response& res, bool ack) {
+  if (!RequireBearer(req, res, c.options.api_token, "acknowledging an alert needs the API token")) return;
+  const std::string fingerprint = req.matches[1];
+  auto who = AckFromBody(req, c.services.runtime->clock().Now());
+  if (!who.ok()) return SendStatus(res, who.status());
+  auto alert = FiringAlert(c, fingerprint);
+  if (!alert.ok()) return SendStatus(res, alert.status());
+  store::Store& st = c.services.runtime->store();
+  absl::Status s = ack ? st.AcknowledgeAlert(alert->rule, alert->key_json, *who)
+                       : st.UnacknowledgeAlert(alert->rule, alert->key_json, *who).status();
+  if (absl::IsNotFound(s)) {  // resolved since it was looked up
+    return SendError(res, 404, fmt::format("no firing alert with fingerprint '{}': it resolved", fingerprint));
+  }
+  if (!s.ok()) return SendStatus(res, s);
+  if (c.services.alerting) c.services.alerting->AcknowledgementsChanged();
+  SendJson(res, Json{{"fingerprint", fingerprint},
+                     {"rule", alert->rule},
+                     {"key", ParsedOr(alert->key_json)},
+                     {"acknowledged", ack ? AckJson(*who) : Json(nullptr)}});
+}
+
+// GET /api/v1/alerts/acks?from&to&rule&txn&limit&before_id: the acknowledgement log, newest
+// first (an alert's history beside its events).
+void AckLog(const RouteContext& c, const httplib::Request& req, httplib::Response& res) {
+  store::AckLogQuery q;
+  int64_t limit = 0;
+  absl::Status s = TimeParam(req, "from", &q.from);
+  if (s.ok()) s = TimeParam(req, "to", &q.to);
+  if (s.ok()) s = IntParam(req, "limit", 1, 1000, 100, &limit);
+  if (s.ok()) s = IntParam(req, "before_id", 0, INT64_MAX, 0, &q.before_id);
+  if (!s.ok()) return SendStatus(res, s);
+  q.limit = static_cast<int>(limit);
+  if (req.has_param("rule")) q.rule = req.get_param_value("rule");
+  if (req.has_param("txn")) q.key_contains = fmt::format("\"txn\":{}", Json(req.get_param_value("txn")).dump());
+  auto rows = c.services.runtime->store().QueryAckLog(q);
+  if (!rows.ok()) return SendStatus(res, rows.status());
+  Json out = Json::array();
+  for (const store::AckLogEntry& e : *rows) {
+    out.push_back(Json{{"id", e.id},
+                       {"at_ms", e.ack.at},
+                       {"action", e.acknowledged ? "ack" : "unack"},
+                       {"by", e.ack.by},
+                       {"comment", e.ack.comment},
+                       {"fingerprint", alerting::Fingerprint(e.rule, e.key_json)},
+                       {"rule", e.rule},
+                       {"key", ParsedOr(e.key_json)}});
+  }
+  Json j{{"acks", out}};
+  if (!rows->empty() && static_cast<int>(rows->size()) == q.limit) j["next_before_id"] = rows->back().id;
+  SendJson(res, j);
+}
+
 }  // namespace
 
 void AddAlertRoutes(httplib::Server& s, const RouteContext& c) {
@@ -149,6 +247,9 @@ void AddAlertRoutes(httplib::Server& s, const RouteContext& c) {
     SendJson(res, EventJson(*e, true));
   });
   s.Get(R"(/api/v1/alerts/events/(\d+)/records)", [c](const auto& req, auto& res) { EventRecords(c, req, res); });
+  s.Get("/api/v1/alerts/acks", [c](const auto& req, auto& res) { AckLog(c, req, res); });
+  s.Post(R"(/api/v1/alerts/([^/]+)/ack)", [c](const auto& req, auto& res) { Acknowledge(c, req, res, true); });
+  s.Delete(R"(/api/v1/alerts/([^/]+)/ack)", [c](const auto& req, auto& res) { Acknowledge(c, req, res, false); });
 }
 
 }  // namespace vigil::http

@@ -44,6 +44,20 @@ Json Build() {
   paths["/api/v1/alerts/events/{id}"]["get"] = Op("One alert event with its abnormal records", Json::array({id}));
   paths["/api/v1/alerts/events/{id}/records"]["get"] = Op("The abnormal records of an event (format=csv for a download)",
       Json::array({id, Param("format", "query", "string", "json (default) or csv")}));
+  const Json fingerprint = Param("fingerprint", "path", "string", "the alert's fingerprint (as in GET /api/v1/alerts)", true);
+  Json ack = Op("Acknowledge a firing alert: optional body {comment, by (default \"api\")}; no repeat_interval reminders about it "
+                "until it resolves (resolution is still sent) or the acknowledgement is withdrawn",
+                Json::array({fingerprint}), true);
+  ack["requestBody"] = {{"required", false}, {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
+  ack["responses"]["404"] = {{"description", "no firing alert with this fingerprint (unknown or resolved)"}};
+  paths["/api/v1/alerts/{fingerprint}/ack"]["post"] = ack;
+  Json unack = Op("Withdraw the acknowledgement of a firing alert (optional body {by, comment}, for the log); reminders resume",
+                  Json::array({fingerprint}), true);
+  unack["responses"]["404"] = ack["responses"]["404"];
+  paths["/api/v1/alerts/{fingerprint}/ack"]["delete"] = unack;
+  paths["/api/v1/alerts/acks"]["get"] = Op("The acknowledgement log, newest first: who acknowledged or withdrew which alert, when, with their comment",
+      Json::array({from, to, Param("rule", "query", "string", "rule name"), Param("txn", "query", "string", "transaction code"),
+                   Param("limit", "query", "integer", "1-1000, default 100"), Param("before_id", "query", "integer", "paging: entries with smaller ids")}));
   paths["/api/v1/codes"]["get"] = Op("Every code's volume, success rates, p95 latency and firing alerts over a window (default: last 15 minutes)",
       Json::array({from, to}));
   paths["/api/v1/codes/{txn}/series"]["get"] = Op("One code's minute series (count, success rates, p50/p95/p99, baseline band) and parameters",
