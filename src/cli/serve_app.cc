@@ -35,6 +35,12 @@ absl::StatusOr<std::string> ResolveToken(const std::string& flag, const char* en
   return token;
 }
 
+std::string DefaultWebRoot() {
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("web") : (exe.parent_path() / "web").string();
+}
+
 absl::StatusOr<std::unique_ptr<ServeApp>> ServeApp::Create(ServeOptions options) {
   std::unique_ptr<ServeApp> app(new ServeApp(std::move(options)));
   ServeOptions& o = app->options_;
@@ -55,6 +61,7 @@ absl::StatusOr<std::unique_ptr<ServeApp>> ServeApp::Create(ServeOptions options)
   if (!api.ok()) return api.status();
   o.api_token = *api;
 
+  if (o.web_root.empty()) o.web_root = DefaultWebRoot();
   if (!o.fake_clock.empty()) {
     TimeMs start = 0;
     if (ParseRfc3339Ms(o.fake_clock, &start) != TimeParse::kOk) {
@@ -94,6 +101,8 @@ absl::StatusOr<std::unique_ptr<ServeApp>> ServeApp::Create(ServeOptions options)
   ho.api_token = o.api_token;
   ho.max_body_bytes = o.max_body_bytes;
   ho.read_timeout_s = o.read_timeout_s;
+  ho.web_root = o.web_root;
+  ho.max_streams = o.max_streams;
   http::Services services;
   services.runtime = app->runtime_.get();
   services.alerting = app->alerting_.get();

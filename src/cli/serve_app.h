@@ -30,6 +30,8 @@ struct ServeOptions {
   size_t max_body_bytes = 64 << 20;  // a request body as sent
   int read_timeout_s = 10;           // a client silent this long is disconnected
   bool fsync = true;
+  std::string web_root;       // the built console; empty: <directory of the vigil binary>/web
+  int max_streams = 256;      // open event streams (GET /api/v1/stream) at most
   SourceOptions sources;      // TCP, file tail, Kafka
 };
 
@@ -48,6 +50,7 @@ class ServeApp : public serve::CommitObserver {
   int tcp_port() const { return sources_->tcp_port(); }
   const std::string& ingest_token() const { return options_.ingest_token; }
   const std::string& api_token() const { return options_.api_token; }
+  const std::string& web_root() const { return options_.web_root; }
   serve::Runtime& runtime() { return *runtime_; }
 
   void OnCommitted(const std::vector<store::AlertEventRow>& events) override;
@@ -68,6 +71,9 @@ class ServeApp : public serve::CommitObserver {
   std::unique_ptr<LiveSources> sources_;
   std::mutex reload_mu_;
 };
+
+// Where the build puts the console: `web` beside the running binary.
+std::string DefaultWebRoot();
 
 // The token from the flag, else the environment variable, else the file in the data
 // directory (created with a new random token, mode 0600, when missing).

@@ -34,6 +34,16 @@ bool SplitListen(const std::string& listen, std::string* host, int* port) {
   }
 }
 
+// The address a browser on this machine opens: a wildcard listen address is reached over
+// loopback; an IPv6 address needs brackets.
+std::string ConsoleBase(const std::string& host, int port) {
+  std::string h = host;
+  if (h.empty() || h == "0.0.0.0") h = "127.0.0.1";
+  if (h == "::" || h == "[::]") h = "::1";
+  if (h.find(':') != std::string::npos && h.front() != '[') h = "[" + h + "]";
+  return fmt::format("http://{}:{}", h, port);
+}
+
 void SetUpLogging(const std::string& format) {
   if (format == "json") {
     // One JSON object per line; the message is the only free text and is kept last.
@@ -78,10 +88,13 @@ int Run(ServeFlags& f) {
   }
   const std::string base = fmt::format("http://{}:{}", f.options.host, (*app)->port());
   spdlog::info("vigil serve listening on {} (data in {})", base, f.options.data_dir);
+  // The API token rides in the fragment: browsers do not send it to the server or in Referer;
+  // the console keeps it for its writes (docs/console-api.md).
+  spdlog::info("console: {}/#token={}", ConsoleBase(f.options.host, (*app)->port()), (*app)->api_token());
   fmt::print(stderr,
-             "\n  API        {0}/api/v1/alerts\n  OpenAPI    {0}/api/v1/openapi.json\n"
+             "\n  console    {2}/\n  API        {0}/api/v1/alerts\n  OpenAPI    {0}/api/v1/openapi.json\n"
              "  metrics    {0}/metrics\n  ingest     POST {0}/api/v1/records (token in {1}/ingest-token or VIGIL_INGEST_TOKEN)\n\n",
-             base, f.options.data_dir);
+             base, f.options.data_dir, ConsoleBase(f.options.host, (*app)->port()));
   while (true) {
     int sig = 0;
     if (sigwait(&signals, &sig) != 0) continue;
@@ -120,6 +133,9 @@ void RegisterServe(CLI::App& app, int* exit_code) {
   sub->add_option("--fake-clock", f->options.fake_clock, "start a test clock at this RFC 3339 time; it moves only by POST /api/v1/admin/clock");
   sub->add_option("--log-format", f->log_format, "text or json")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
   sub->add_option("--port-file", f->port_file, "write the port listened on to this file once ready (with --listen HOST:0)");
+  sub->add_option("--web-root", f->options.web_root, "the built web console (default: web/ beside the vigil binary)");
+  sub->add_option("--max-streams", f->options.max_streams, "open event streams (GET /api/v1/stream) at most; one worker thread each")
+      ->check(CLI::Range(1, 4096))->capture_default_str();
   sub->add_flag("--no-fsync", f->no_fsync, "do not fdatasync the journal (benchmarks only: a crash may lose acknowledged records)");
   sub->callback([f, exit_code] { *exit_code = Run(*f); });
 }

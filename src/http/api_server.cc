@@ -1,12 +1,33 @@
 #include "http/api_server.h"
 
+#include <algorithm>
+
 #include "fmt/format.h"
 #include "http/http_util.h"
 #include "http/routes.h"
+#include "http/stream_hub.h"
 #include "httplib.h"
 #include "spdlog/spdlog.h"
 
 namespace vigil::http {
+namespace {
+
+// httplib compresses an answer in the best encoding the client accepts. Its brotli runs at
+// quality 11 (about 1 MB/s: a 5,000-code answer would take seconds), and browsers offer
+// brotli with gzip: leave them gzip. Events must leave as they happen, and a compressor would
+// hold them back: the event stream is never compressed.
+void LimitResponseEncodings(httplib::Request& req) {
+  if (!req.has_header("Accept-Encoding")) return;
+  const std::string accepted = req.get_header_value("Accept-Encoding");
+  if (req.path == "/api/v1/stream") {
+    req.headers.erase("Accept-Encoding");
+  } else if (accepted.find("br") != std::string::npos) {
+    req.headers.erase("Accept-Encoding");
+    if (accepted.find("gzip") != std::string::npos) req.headers.emplace("Accept-Encoding", "gzip");
+  }
+}
+
+}  // namespace
 
 ApiServer::ApiServer(HttpOptions options, Services services)
     : options_(std::move(options)), services_(std::move(services)) {}
@@ -16,8 +37,10 @@ ApiServer::~ApiServer() { Stop(); }
 absl::Status ApiServer::Start() {
   server_ = std::make_unique<httplib::Server>();
   httplib::Server& s = *server_;
-  const int threads = options_.threads;
-  s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  // httplib hands each connection to one pool thread for its whole life, and an event stream
+  // keeps its connection: room for every stream beside the ordinary workers.
+  const size_t threads = static_cast<size_t>(options_.threads) + static_cast<size_t>(std::max(0, options_.max_streams));
+  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   s.set_payload_max_length(options_.max_body_bytes);
   s.set_read_timeout(options_.read_timeout_s, 0);
   s.set_write_timeout(options_.write_timeout_s, 0);
@@ -28,9 +51,10 @@ absl::Status ApiServer::Start() {
   // one keep-alive producer at about 11 requests/s (bench/serve_bench.cc). Accepted sockets
   // inherit the option from the listening one.
   s.set_tcp_nodelay(true);
-  // Record bodies are journaled as sent: keep httplib from inflating them (DecodeBody does,
-  // under a size limit that stops gzip bombs).
   s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+    LimitResponseEncodings(const_cast<httplib::Request&>(req));
+    // Record bodies are journaled as sent: keep httplib from inflating them (DecodeBody does,
+    // under a size limit that stops gzip bombs).
     if (req.method == "POST" && req.path == "/api/v1/records" && req.has_header("Content-Encoding")) {
       auto& headers = const_cast<httplib::Request&>(req).headers;
       std::string encoding = req.get_header_value("Content-Encoding");
@@ -58,12 +82,18 @@ absl::Status ApiServer::Start() {
     spdlog::error("{} {}: {}", req.method, req.path, what);
     SendError(res, 500, what);
   });
-  RouteContext ctx{options_, services_, counters_};
+  ingest_rate_ = std::make_unique<RateMeter>();
+  RouteContext ctx{options_, services_, counters_, nullptr, ingest_rate_.get()};
+  streams_ = std::make_unique<StreamHub>(MakeStreamSources(ctx, [this] { return port_; }), options_.max_streams);
+  ctx.streams = streams_.get();
   AddIngestRoutes(s, ctx);
   AddAlertRoutes(s, ctx);
   AddTrafficRoutes(s, ctx);
   AddSilenceRoutes(s, ctx);
   AddSystemRoutes(s, ctx);
+  AddConsoleRoutes(s, ctx);
+  AddStreamRoutes(s, ctx);
+  AddStaticRoutes(s, ctx);  // last: it answers every other GET outside the API
 
   if (options_.port == 0) {
     port_ = s.bind_to_any_port(options_.host);
@@ -75,11 +105,14 @@ absl::Status ApiServer::Start() {
         fmt::format("cannot listen on {}:{} (in use, or not an address of this machine)",
                     options_.host, options_.port));
   }
+  streams_->Start();
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   return absl::OkStatus();
 }
 
 void ApiServer::Stop() {
+  // Streams first: their workers return, so the pool can be joined.
+  if (streams_) streams_->Stop();
   if (server_) server_->stop();
   if (thread_.joinable()) thread_.join();
 }

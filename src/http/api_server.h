@@ -2,6 +2,11 @@
 // GET /api/v1/openapi.json), Prometheus metrics and health checks, on cpp-httplib with
 // explicit limits: bounded worker threads, body size, read/write timeouts, keep-alive caps.
 //
+// The same server answers the web console's static files (every GET outside /api/, /metrics,
+// /healthz, /readyz; static_files.h) and its live updates (GET /api/v1/stream, server-sent
+// events; stream_hub.h). A stream holds one worker thread while it is open, so the pool has
+// `threads` workers for requests plus `max_streams` for streams.
+//
 // Authorisation until the desk's users and sessions arrive: POST /api/v1/records needs the
 // ingest token, every other write (silences, reload) the API token, both as
 // `Authorization: Bearer`. Reads, metrics and health checks are open on the listen address
@@ -34,7 +39,9 @@ struct HttpOptions {
   std::string api_token;                   // required for other writes
   size_t max_body_bytes = 64 << 20;        // as sent (compressed)
   size_t max_inflated_bytes = 256 << 20;   // after gzip
-  int threads = 16;
+  int threads = 16;                        // workers for ordinary requests
+  int max_streams = 256;                   // open event streams at most (503 beyond)
+  std::string web_root;                    // the built console (index.html, assets/)
   int read_timeout_s = 10;                 // a slow client is cut off after this
   int write_timeout_s = 10;
   int ack_timeout_s = 30;                  // longest wait for a batch to be journaled
@@ -62,10 +69,15 @@ struct HttpCounters {
   std::array<std::atomic<int64_t>, kRejectReasonCount> rejected_by_reason{};
 };
 
+class StreamHub;
+class RateMeter;
+
 struct RouteContext {
   const HttpOptions& options;
   const Services& services;
   HttpCounters& counters;
+  StreamHub* streams = nullptr;      // the event streams' listeners
+  RateMeter* ingest_rate = nullptr;  // records applied per second, sampled every second
 };
 
 class ApiServer {
@@ -82,6 +94,8 @@ class ApiServer {
   HttpOptions options_;
   Services services_;
   HttpCounters counters_;
+  std::unique_ptr<RateMeter> ingest_rate_;
+  std::unique_ptr<StreamHub> streams_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;

@@ -1,8 +1,13 @@
 // Route registration, one function per area of the API (each in its own file).
 #pragma once
 
+#include <functional>
+
 #include "http/api_server.h"
+#include "http/http_util.h"
+#include "http/stream_hub.h"
 #include "httplib.h"
+#include "serve/series.h"
 
 namespace vigil::http {
 
@@ -11,6 +16,19 @@ void AddAlertRoutes(httplib::Server& s, const RouteContext& c);    // /api/v1/al
 void AddTrafficRoutes(httplib::Server& s, const RouteContext& c);  // codes, series, recent
 void AddSilenceRoutes(httplib::Server& s, const RouteContext& c);  // /api/v1/silences...
 void AddSystemRoutes(httplib::Server& s, const RouteContext& c);   // config, stats, health, metrics
+void AddConsoleRoutes(httplib::Server& s, const RouteContext& c);  // overview, services, hourly, returns
+void AddStreamRoutes(httplib::Server& s, const RouteContext& c);   // GET /api/v1/stream (SSE)
+void AddStaticRoutes(httplib::Server& s, const RouteContext& c);   // the web console's files
+// What the event streams read once a second; `port` is the port the server listens on.
+StreamSources MakeStreamSources(const RouteContext& c, std::function<int()> port);
+// [from, to) from the query's `from` and `to`, defaulting to the last `default_minutes` minutes
+// up to the end of the clock's current minute; at most 24 hours.
+absl::Status QueryRange(const RouteContext& c, const httplib::Request& req, int64_t default_minutes,
+                        TimeMs* from, TimeMs* to);
+// good / total, or null when total is 0 (no records: no rate).
+Json Rate(int64_t good, int64_t total);
+// One record in the shape of GET /api/v1/records/recent (the stream's records event too).
+Json RecentRecordJson(const serve::RecentRecord& r, const absl::TimeZone& tz);
 // The OpenAPI 3 document of every route above.
 const std::string& OpenApiDocument();
 

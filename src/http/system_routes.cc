@@ -58,15 +58,103 @@ std::string Metrics(const RouteContext& c) {
   return out;
 }
 
+// A code's resolved parameters under the contract's names.
+Json ParamsJson(const CodeParams& p) {
+  Json ret_ratio = Json::object();
+  for (const auto& [ret, bounds] : p.ret_ratio) ret_ratio[ret] = {bounds.first, bounds.second};
+  return Json{{"window_ms", p.window_ms},
+              {"min_count", p.min_count},
+              {"system_success_min", p.system_success_min},
+              {"business_success_min", p.business_success_min ? Json(*p.business_success_min) : Json(nullptr)},
+              {"ret_ratio", ret_ratio},
+              {"service_success_min", p.service_success_min ? Json(*p.service_success_min) : Json(nullptr)},
+              {"monitor", PeriodsName(p.monitor)},
+              {"per_node", p.per_node},
+              {"silence_ms", p.silence_ms},
+              {"ratio_periods", PeriodsName(p.ratio_periods)},
+              {"ratio_window_ms", p.ratio_window_ms},
+              {"ratio_bounds", {p.ratio_bounds.first, p.ratio_bounds.second}},
+              {"ratio_min_baseline", p.ratio_min_baseline},
+              {"baseline_days", p.baseline_days},
+              {"abnormal_period_ms", p.abnormal_period_ms},
+              {"abnormal_threshold", p.abnormal_threshold},
+              {"timeout_ms", p.timeout_ms},
+              {"timeout_period_ms", p.timeout_period_ms},
+              {"timeout_threshold", p.timeout_threshold},
+              {"for_ms", p.for_ms},
+              {"severity", p.severity}};
+}
+
+// "08:00", minutes after midnight (may pass 24:00: "25:30").
+std::string ClockText(int64_t minutes) { return fmt::format("{:02d}:{:02d}", minutes / 60, minutes % 60); }
+
+const char* DaySelectName(DaySelect d) {
+  return d == DaySelect::kWorkdays ? "workdays" : d == DaySelect::kHolidays ? "holidays" : "all";
+}
+
+// The calendar as configured, and the type of every day from 30 days ago to 30 days ahead.
+Json CalendarJson(const serve::LoadedConfig& cfg, TimeMs now) {
+  static const char* kWeekdays[] = {"", "mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  const CalendarConfig& cc = cfg.calendar.config();
+  Json busy = Json::array(), weekend = Json::array(), holidays = Json::array(), workdays = Json::array(), days = Json::array();
+  for (const ClockRange& r : cc.busy_hours) busy.push_back(ClockText(r.begin_minute) + "-" + ClockText(r.end_minute));
+  for (int d : cc.weekend) weekend.push_back(d >= 1 && d <= 7 ? kWeekdays[d] : "?");
+  for (const absl::CivilDay& d : cc.holidays) holidays.push_back(cfg.calendar.FormatDay(Calendar::ToLocalDay(d)));
+  for (const absl::CivilDay& d : cc.workdays) workdays.push_back(cfg.calendar.FormatDay(Calendar::ToLocalDay(d)));
+  const LocalDay today = cfg.calendar.DayOf(now);
+  for (LocalDay d = today - 30; d <= today + 30; ++d) {
+    days.push_back(Json{{"date", cfg.calendar.FormatDay(d)}, {"type", DayTypeName(cfg.calendar.TypeOf(d))}});
+  }
+  return Json{{"busy_hours", busy}, {"weekend", weekend}, {"holidays", holidays}, {"workdays", workdays}, {"days", days}};
+}
+
+Json OptionalMinutes(const std::optional<int>& m) { return m ? Json(ClockText(*m)) : Json(nullptr); }
+
+Json BatchJson(const Config& config) {
+  Json out = Json::array();
+  for (const BatchStepConfig& b : config.batch) {
+    out.push_back(Json{{"name", b.name}, {"txn", b.txn}, {"opens", ClockText(b.opens_minute)},
+                       {"latest_start", OptionalMinutes(b.latest_start_minute)},
+                       {"max_duration_ms", b.max_duration_ms ? Json(*b.max_duration_ms) : Json(nullptr)},
+                       {"latest_end", OptionalMinutes(b.latest_end_minute)}, {"days", DaySelectName(b.days)},
+                       {"severity", b.severity.value_or("critical")}});
+  }
+  return out;
+}
+
+Json ReconJson(const Config& config) {
+  Json out = Json::array();
+  for (const ReconCheckConfig& r : config.recon) {
+    out.push_back(Json{{"name", r.name}, {"txn", r.txn}, {"start", ClockText(r.start_minute)}, {"end", ClockText(r.end_minute)},
+                       {"factor", r.factor}, {"floor_count", r.floor_count}, {"floor_amount", r.floor_amount},
+                       {"days", DaySelectName(r.days)},
+                       {"baseline_days", r.baseline_days.value_or(config.ResolveParams(r.txn).baseline_days)},
+                       {"severity", r.severity.value_or("critical")}});
+  }
+  return out;
+}
+
+Json CodesJson(const Config& config) {
+  Json codes = Json::array();
+  for (const auto& [txn, tc] : config.txn_codes) {
+    const CodeParams p = config.ResolveParams(txn);
+    Json on = Json::array(), off = Json::array();
+    for (int r = 0; r < kRuleCount; ++r) (p.off[static_cast<size_t>(r)] ? off : on).push_back(RuleName(static_cast<Rule>(r)));
+    codes.push_back(Json{{"txn", txn}, {"name", tc.name}, {"sys", tc.sys}, {"svc_sys", tc.svc_sys}, {"financial", tc.financial},
+                         {"params", ParamsJson(p)}, {"rules_on", on}, {"rules_off", off}});
+  }
+  return codes;
+}
+
 Json ConfigView(const RouteContext& c) {
   serve::Runtime& rt = *c.services.runtime;
   const auto cfg = rt.config();
-  Json codes = Json::array();
-  for (const auto& [txn, tc] : cfg->config.txn_codes) {
-    codes.push_back(Json{{"txn", txn}, {"name", tc.name}, {"sys", tc.sys}, {"svc_sys", tc.svc_sys}, {"financial", tc.financial}});
-  }
+  Json codes = CodesJson(cfg->config);
   Json services = Json::array();
-  for (const auto& [id, s] : cfg->config.service_systems) services.push_back(Json{{"svc_sys", id}, {"name", s.name}});
+  for (const auto& [id, s] : cfg->config.service_systems) {
+    services.push_back(Json{{"svc_sys", id}, {"name", s.name}, {"success", s.success},
+                            {"service_success_min", s.service_success_min.value_or(cfg->config.DefaultServiceSuccessMin())}});
+  }
   Json unclassified = Json::array(), unconfigured = Json::array();
   rt.RunOnEngine([&](serve::LiveEngine& live) {
     if (!live.engine()) return;
@@ -81,6 +169,9 @@ Json ConfigView(const RouteContext& c) {
               {"service_systems", services},
               {"unclassified_returns", unclassified},
               {"unconfigured_codes", unconfigured},
+              {"calendar", CalendarJson(*cfg, rt.clock().Now())},
+              {"batch", BatchJson(cfg->config)},
+              {"recon", ReconJson(cfg->config)},
               {"yaml", cfg->text}};
 }
 

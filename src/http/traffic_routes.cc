@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "fmt/format.h"
+#include "http/firing_index.h"
 #include "http/http_util.h"
 #include "http/routes.h"
 
@@ -13,34 +14,17 @@ namespace {
 
 constexpr int64_t kMinute = 60'000;
 
-// [from, to) from the query, defaulting to the last `default_minutes` whole minutes.
-absl::Status Range(const RouteContext& c, const httplib::Request& req, int64_t default_minutes,
-                   TimeMs* from, TimeMs* to) {
-  std::optional<TimeMs> f, t;
-  if (auto s = TimeParam(req, "from", &f); !s.ok()) return s;
-  if (auto s = TimeParam(req, "to", &t); !s.ok()) return s;
-  const TimeMs now = c.services.runtime->clock().Now();
-  *to = t.value_or((now / kMinute + 1) * kMinute);
-  *from = f.value_or(*to - default_minutes * kMinute);
-  if (*from >= *to) return absl::InvalidArgumentError("from must be before to");
-  if (*to - *from > 24 * 60 * kMinute) return absl::InvalidArgumentError("the range is limited to 24 hours");
-  return absl::OkStatus();
-}
-
-Json Rate(int64_t good, int64_t total) { return total > 0 ? Json(static_cast<double>(good) / total) : Json(nullptr); }
-
 void Codes(const RouteContext& c, const httplib::Request& req, httplib::Response& res) {
   TimeMs from, to;
-  if (auto s = Range(c, req, 15, &from, &to); !s.ok()) return SendStatus(res, s);
+  if (auto s = QueryRange(c, req, 15, &from, &to); !s.ok()) return SendStatus(res, s);
+  int64_t spark_minutes = 0;
+  if (auto s = IntParam(req, "spark_minutes", 0, 120, 30, &spark_minutes); !s.ok()) return SendStatus(res, s);
   const auto config = c.services.runtime->config();
-  std::map<std::string, int> firing;
-  if (c.services.alerting) {
-    for (const auto& a : c.services.alerting->Active()) {
-      if (auto it = a.labels.find("txn"); it != a.labels.end()) ++firing[it->second];
-    }
-  }
+  const FiringIndex firing = FiringIndex::Build(c.services.alerting, config->config);
   Json rows = Json::array();
-  for (const serve::CodeSummary& s : c.services.runtime->series().Summaries(from, to)) {
+  for (serve::CodeSummary& s : c.services.runtime->series().Summaries(from, to, static_cast<int>(spark_minutes))) {
+    auto alerts = firing.by_txn.find(s.txn);
+    const FiringCount fc = alerts == firing.by_txn.end() ? FiringCount{} : alerts->second;
     Json j;
     j["txn"] = s.txn;
     const TxnCodeConfig* tc = config->config.FindCode(s.txn);
@@ -54,7 +38,9 @@ void Codes(const RouteContext& c, const httplib::Request& req, httplib::Response
     j["timeouts"] = s.timeouts;
     j["p95_ms"] = s.p95 >= 0 ? Json(s.p95) : Json(nullptr);
     j["last_seen_ms"] = s.last_seen == INT64_MIN ? Json(nullptr) : Json(s.last_seen);
-    j["firing_alerts"] = firing[s.txn];
+    j["firing_alerts"] = fc.firing;
+    j["severity"] = fc.WorstJson();
+    if (spark_minutes > 0) j["spark"] = std::move(s.spark);
     rows.push_back(std::move(j));
   }
   SendJson(res, Json{{"from_ms", from}, {"to_ms", to}, {"codes", rows}});
@@ -123,7 +109,7 @@ class BaselineCache {
 void Series(const RouteContext& c, BaselineCache& baselines, const httplib::Request& req, httplib::Response& res) {
   const std::string txn = req.matches[1];
   TimeMs from, to;
-  if (auto s = Range(c, req, 60, &from, &to); !s.ok()) return SendStatus(res, s);
+  if (auto s = QueryRange(c, req, 60, &from, &to); !s.ok()) return SendStatus(res, s);
   from = from / kMinute * kMinute;
   auto points = c.services.runtime->series().Minutes(txn, from, to);
   auto base = baselines.Baseline(c, txn, from, from + static_cast<int64_t>(points.size()) * kMinute);
@@ -189,24 +175,41 @@ void Recent(const RouteContext& c, const httplib::Request& req, httplib::Respons
   if (after) f.after = *after;
   const auto config = c.services.runtime->config();
   Json rows = Json::array();
-  for (const serve::RecentRecord& r : c.services.runtime->series().Recent(f)) {
-    rows.push_back(Json{{"time", FormatRfc3339(r.time, config->tz, true)},
-                        {"time_ms", r.time},
-                        {"txn", r.txn},
-                        {"ret", r.ret},
-                        {"class", RetClassName(r.cls)},
-                        {"dur_ms", r.duration_ms >= 0 ? Json(r.duration_ms) : Json(nullptr)},
-                        {"sys", r.sys},
-                        {"svc_sys", r.svc_sys},
-                        {"svc_ret", r.svc_ret},
-                        {"node", r.node},
-                        {"serial", r.serial},
-                        {"msg", r.msg}});
-  }
+  for (const serve::RecentRecord& r : c.services.runtime->series().Recent(f)) rows.push_back(RecentRecordJson(r, config->tz));
   SendJson(res, Json{{"records", rows}});
 }
 
 }  // namespace
+
+absl::Status QueryRange(const RouteContext& c, const httplib::Request& req, int64_t default_minutes,
+                        TimeMs* from, TimeMs* to) {
+  std::optional<TimeMs> f, t;
+  if (auto s = TimeParam(req, "from", &f); !s.ok()) return s;
+  if (auto s = TimeParam(req, "to", &t); !s.ok()) return s;
+  const TimeMs now = c.services.runtime->clock().Now();
+  *to = t.value_or((now / kMinute + 1) * kMinute);
+  *from = f.value_or(*to - default_minutes * kMinute);
+  if (*from >= *to) return absl::InvalidArgumentError("from must be before to");
+  if (*to - *from > 24 * 60 * kMinute) return absl::InvalidArgumentError("the range is limited to 24 hours");
+  return absl::OkStatus();
+}
+
+Json Rate(int64_t good, int64_t total) { return total > 0 ? Json(static_cast<double>(good) / total) : Json(nullptr); }
+
+Json RecentRecordJson(const serve::RecentRecord& r, const absl::TimeZone& tz) {
+  return Json{{"time", FormatRfc3339(r.time, tz, true)},
+              {"time_ms", r.time},
+              {"txn", r.txn},
+              {"ret", r.ret},
+              {"class", RetClassName(r.cls)},
+              {"dur_ms", r.duration_ms >= 0 ? Json(r.duration_ms) : Json(nullptr)},
+              {"sys", r.sys},
+              {"svc_sys", r.svc_sys},
+              {"svc_ret", r.svc_ret},
+              {"node", r.node},
+              {"serial", r.serial},
+              {"msg", r.msg}};
+}
 
 void AddTrafficRoutes(httplib::Server& s, const RouteContext& c) {
   auto baselines = std::make_shared<BaselineCache>();
