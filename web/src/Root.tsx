@@ -28,7 +28,11 @@ const NotFound = lazy(() => import('./pages/NotFound'));
 export default function Root() {
   const { i18n } = useTranslation();
   return (
-    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1668dc' } }}>
+    <ConfigProvider
+      locale={i18n.language === 'en' ? enUS : zhCN}
+      theme={{ token: { colorPrimary: '#1668dc' } }}
+      button={{ autoInsertSpace: false }}
+    >
       <AntApp>
         <ServerConfigProvider>
           <StreamProvider>

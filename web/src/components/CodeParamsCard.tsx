@@ -9,6 +9,7 @@ import type { SeriesAnswer } from '../lib/types';
 // How each parameter reads: durations as 5m, rates as 99.00%, pairs as [0.8, 1.2].
 export function fmtParam(name: string, v: unknown): string {
   if (v === null || v === undefined) return '—';
+  if (typeof v === 'number' && name === 'timeout_ms') return `${v} ms`;
   if (typeof v === 'number' && name.endsWith('_ms')) return fmtDuration(v);
   if (typeof v === 'number' && name.endsWith('success_min')) return fmtRate(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';

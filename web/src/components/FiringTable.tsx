@@ -70,17 +70,12 @@ export default function FiringTable({
       {
         title: t('alerts.summary'),
         key: 'summary',
-        ellipsis: { showTitle: false },
-        render: (_, a) => (
-          <Tooltip title={a.event?.summary} placement="topLeft">
-            {a.event?.summary ?? ''}
-          </Tooltip>
-        ),
+        render: (_, a) => <span style={{ wordBreak: 'break-word' }}>{a.event?.summary ?? ''}</span>,
       },
       {
         title: t('alerts.value'),
         key: 'value',
-        width: 110,
+        width: 90,
         render: (_, a) => (
           <Tooltip title={`${t('alerts.threshold')}: ${fmtValue(a.event?.threshold)}`}>
             <span className="vigil-num">{fmtValue(a.event?.value)}</span>
@@ -90,7 +85,7 @@ export default function FiringTable({
       {
         title: t('alerts.started'),
         dataIndex: 'started_at_ms',
-        width: 150,
+        width: 130,
         defaultSortOrder: 'descend',
         sorter: (a, b) => a.started_at_ms - b.started_at_ms,
         render: (ms: number) => <span className="vigil-num">{fmtTime(ms, 'MM-DD HH:mm:ss')}</span>,
@@ -98,7 +93,7 @@ export default function FiringTable({
       {
         title: t('alerts.status'),
         key: 'status',
-        width: 150,
+        width: 120,
         render: (_, a) => (
           <Space direction="vertical" size={2}>
             {a.suppressed ? (
@@ -126,7 +121,7 @@ export default function FiringTable({
       {
         title: t('common.actions'),
         key: 'actions',
-        width: 250,
+        width: 260,
         render: (_, a) => {
           const txn = a.labels?.txn ?? a.key?.txn;
           return (
@@ -177,7 +172,7 @@ export default function FiringTable({
       dataSource={rows}
       loading={loading}
       pagination={{ pageSize: 50, hideOnSinglePage: true }}
-      scroll={{ x: 1200 }}
+      scroll={{ x: 1300 }}
       onRow={(a) => ({ 'data-testid': `alert-row-${a.fingerprint ?? a.rule}` }) as React.HTMLAttributes<HTMLElement>}
       locale={{ emptyText: t('alerts.noneFiring') }}
     />

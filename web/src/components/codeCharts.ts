@@ -72,7 +72,7 @@ export function hourlyOption(h: HourlyAnswer, t: T): ChartOption {
   const hours = Array.from({ length: 24 }, (_, i) => `${String(i).padStart(2, '0')}:00`);
   return {
     grid: { ...GRID, bottom: 28 },
-    legend: { top: 0 },
+    legend: { top: 0, type: 'scroll' },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'category', data: hours },
     yAxis: { type: 'value', minInterval: 1 },
@@ -122,7 +122,7 @@ export function successOption(s: SeriesAnswer, t: T): ChartOption {
         markLine: {
           symbol: 'none',
           lineStyle: { color: '#cf1322', type: 'dashed' },
-          label: { formatter: (p: { value: number }) => fmtRate(p.value) },
+          label: { position: 'insideEndTop', formatter: (p: { value: number }) => fmtRate(p.value) },
           data: marks,
         },
       },
@@ -193,7 +193,7 @@ export function latencyOption(s: SeriesAnswer, t: T): ChartOption {
         markLine: {
           symbol: 'none',
           lineStyle: { color: '#cf1322', type: 'dashed' },
-          label: { formatter: () => t('code.timeoutLine', { ms: s.params.timeout_ms }) },
+          label: { position: 'insideEndTop', formatter: () => t('code.timeoutLine', { ms: s.params.timeout_ms }) },
           data: [{ yAxis: s.params.timeout_ms }],
         },
       },

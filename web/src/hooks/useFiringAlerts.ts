@@ -1,7 +1,7 @@
 // The firing alerts: pushed by the stream's `alerts` event; polled while the stream is down.
 // `reload` (after an acknowledgement, a silence) fetches them at once; that answer is shown
 // until the stream pushes a newer set.
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api } from '../lib/api';
 import type { AlertRow } from '../lib/types';
 import { useLiveAlerts, useStreamStatus } from './stream';
@@ -11,16 +11,27 @@ export function useFiringAlerts(): { alerts: AlertRow[] | undefined; error: Erro
   const live = useLiveAlerts();
   const status = useStreamStatus();
   const streaming = status === 'open' && live !== null;
+  // Poll only when the stream has not delivered alerts for a while (it normally does within a
+  // second of connecting).
+  const [fallback, setFallback] = useState(false);
+  useEffect(() => {
+    if (streaming) {
+      setFallback(false);
+      return;
+    }
+    const timer = setTimeout(() => setFallback(true), 2500);
+    return () => clearTimeout(timer);
+  }, [streaming]);
   const polled = usePolling(
-    async (signal) => (streaming ? null : (await api.alerts({ state: 'firing' }, signal)).alerts),
-    [streaming],
-    streaming ? 0 : 10_000,
+    async (signal) => (fallback ? (await api.alerts({ state: 'firing' }, signal)).alerts : null),
+    [fallback],
+    fallback ? 10_000 : 0,
   );
   const [fetched, setFetched] = useState<{ alerts: AlertRow[]; over: AlertRow[] | null } | null>(null);
   const [fetchError, setFetchError] = useState<Error | undefined>(undefined);
   const { reload: reloadPolled } = polled;
   const reload = useCallback(() => {
-    if (!streaming) return reloadPolled();
+    if (!streaming) return void reloadPolled();
     const over = live;
     api
       .alerts({ state: 'firing' })
@@ -35,5 +46,5 @@ export function useFiringAlerts(): { alerts: AlertRow[] | undefined; error: Erro
     const alerts = fetched && fetched.over === live ? fetched.alerts : live;
     return { alerts, error: fetchError, reload };
   }
-  return { alerts: polled.data ?? live ?? undefined, error: polled.error, reload };
+  return { alerts: polled.data ?? live ?? undefined, error: fallback ? polled.error : undefined, reload };
 }

@@ -1,5 +1,6 @@
 // Loads data and reloads it every `intervalMs` (and when `deps` change): the one query helper of
-// the console. Keeps the last good data on screen while a reload runs or fails.
+// the console. Keeps the last good data on screen while a reload runs or fails. A reload asked
+// for while a load is under way runs right after it (the server is never asked twice at once).
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 export interface Query<T> {
@@ -19,11 +20,11 @@ export function usePolling<T>(
   const [error, setError] = useState<Error | undefined>(undefined);
   const [loading, setLoading] = useState(true);
   const [refreshing, setRefreshing] = useState(false);
-  const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
   useLayoutEffect(() => {
     loadRef.current = load;
   });
+  const kick = useRef<() => void>(() => undefined);
 
   // New deps: show the loading state again (the old data belongs to another question).
   const depsKey = JSON.stringify(deps);
@@ -38,7 +39,13 @@ export function usePolling<T>(
   useEffect(() => {
     const ctrl = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let running = false;
+    let again = false;
     const run = async () => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      running = true;
+      again = false;
       setRefreshing(true);
       try {
         const d = await loadRef.current(ctrl.signal);
@@ -49,21 +56,27 @@ export function usePolling<T>(
         if (ctrl.signal.aborted || (e as Error).name === 'AbortError') return;
         setError(e as Error);
       } finally {
+        running = false;
         if (!ctrl.signal.aborted) {
           setLoading(false);
           setRefreshing(false);
-          // Reload only after the previous answer: a slow server is never asked twice at once.
-          if (intervalMs > 0) timer = setTimeout(run, intervalMs);
+          if (again) void run();
+          else if (intervalMs > 0) timer = setTimeout(run, intervalMs);
         }
       }
     };
-    run();
+    kick.current = () => {
+      if (running) again = true;
+      else void run();
+    };
+    void run();
     return () => {
       ctrl.abort();
+      kick.current = () => undefined;
       if (timer) clearTimeout(timer);
     };
-  }, [depsKey, intervalMs, tick]);
+  }, [depsKey, intervalMs]);
 
-  const reload = useCallback(() => setTick((n) => n + 1), []);
+  const reload = useCallback(() => kick.current(), []);
   return { data, error, loading, refreshing, reload };
 }

@@ -125,6 +125,7 @@ const en: Strings<typeof zh> = {
     failures: 'Failures',
     successes: 'Successes',
     otherRets: 'Other',
+    retCount: 'Count',
     noFailures: 'No failures in this range',
     timeoutLine: 'Timeout {{ms}} ms',
   },

@@ -122,6 +122,7 @@ const zh = {
     failures: '失败笔数',
     successes: '成功笔数',
     otherRets: '其他',
+    retCount: '笔数',
     noFailures: '该时间段内没有失败交易',
     timeoutLine: '超时阈值 {{ms}} ms',
   },

@@ -69,6 +69,7 @@ export function fmtMs(ms: number | null | undefined): string {
 export function fmtDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
   if (ms === 0) return '0';
+  if (Math.abs(ms) < 1000) return `${ms}ms`;
   const parts: string[] = [];
   let rest = Math.round(ms / 1000);
   const d = Math.floor(rest / 86400);

@@ -13,6 +13,7 @@ export interface OverviewTile {
   name: string;
   kind: 'sys' | 'svc_sys';
   title: string;
+  configured?: boolean;
   count: number;
   system_success?: number | null;
   business_success?: number | null;

@@ -226,7 +226,7 @@ export default function CodeDetail() {
                     dataIndex: 'class',
                     render: (c: string) => <Tag color={c === 'system' ? 'red' : c === 'business' ? 'orange' : 'green'}>{t(`retClass.${c === 'system' || c === 'business' ? c : 'success'}`)}</Tag>,
                   },
-                  { title: t('codes.count'), dataIndex: 'count', align: 'right', render: (n: number) => fmtCount(n) },
+                  { title: t('code.retCount'), dataIndex: 'count', align: 'right', render: (n: number) => fmtCount(n) },
                 ]}
               />
             )}

@@ -92,7 +92,7 @@ export default function Codes() {
       {
         title: t('codes.txn'),
         dataIndex: 'txn',
-        width: 110,
+        width: 100,
         fixed: 'left',
         sorter: (a, b) => a.txn.localeCompare(b.txn),
         render: (txn: string) => (
@@ -104,7 +104,7 @@ export default function Codes() {
       {
         title: t('codes.name'),
         dataIndex: 'name',
-        width: 180,
+        width: 130,
         ellipsis: true,
         sorter: (a, b) => (a.name ?? '').localeCompare(b.name ?? ''),
         render: (name: string, r) => name || (r.configured ? '' : <Typography.Text type="secondary">{t('codes.unconfigured')}</Typography.Text>),
@@ -112,13 +112,13 @@ export default function Codes() {
       {
         title: t('codes.sys'),
         dataIndex: 'sys',
-        width: 100,
+        width: 80,
         sorter: (a, b) => a.sys.localeCompare(b.sys),
       },
       {
         title: t('codes.svcSys'),
         dataIndex: 'svc_sys',
-        width: 110,
+        width: 80,
         sorter: (a, b) => a.svc_sys.localeCompare(b.svc_sys),
         render: (s: string) => (s ? <Tooltip title={serviceNames.get(s)}>{s}</Tooltip> : ''),
       },
@@ -134,7 +134,7 @@ export default function Codes() {
       {
         title: t('codes.systemSuccess'),
         dataIndex: 'system_success',
-        width: 110,
+        width: 95,
         align: 'right',
         sorter: (a, b) => byNullable(a.system_success, b.system_success),
         render: (v: number | null, r) => <Rate value={v} min={thresholds.system(r.txn)} />,
@@ -142,7 +142,7 @@ export default function Codes() {
       {
         title: t('codes.businessSuccess'),
         dataIndex: 'business_success',
-        width: 110,
+        width: 95,
         align: 'right',
         sorter: (a, b) => byNullable(a.business_success, b.business_success),
         render: (v: number | null, r) => <Rate value={v} min={thresholds.business(r.txn)} />,
@@ -150,7 +150,7 @@ export default function Codes() {
       {
         title: t('codes.timeouts'),
         dataIndex: 'timeouts',
-        width: 80,
+        width: 70,
         align: 'right',
         sorter: (a, b) => a.timeouts - b.timeouts,
         render: (n: number) => <span className="vigil-num">{fmtCount(n)}</span>,
@@ -158,7 +158,7 @@ export default function Codes() {
       {
         title: t('codes.p95'),
         dataIndex: 'p95_ms',
-        width: 90,
+        width: 80,
         align: 'right',
         sorter: (a, b) => byNullable(a.p95_ms, b.p95_ms),
         render: (v: number | null) => <span className="vigil-num">{fmtMs(v)}</span>,
@@ -166,16 +166,16 @@ export default function Codes() {
       {
         title: t('codes.trend', { minutes: SPARK_MINUTES[range] ?? 30 }),
         dataIndex: 'spark',
-        width: 140,
+        width: 120,
         sorter: (a, b) => (a.spark?.at(-1) ?? 0) - (b.spark?.at(-1) ?? 0),
         render: (s: number[] | undefined, r) => (
-          <Sparkline values={s} color={r.severity ? '#cf1322' : '#1677ff'} />
+          <Sparkline values={s} width={100} color={r.severity ? '#cf1322' : '#1677ff'} />
         ),
       },
       {
         title: t('codes.alerts'),
         dataIndex: 'firing_alerts',
-        width: 110,
+        width: 90,
         sorter: (a, b) => severityRank(b.severity) - severityRank(a.severity) || a.firing_alerts - b.firing_alerts,
         render: (n: number, r) =>
           n > 0 ? (
@@ -190,7 +190,7 @@ export default function Codes() {
       {
         title: t('codes.lastSeen'),
         dataIndex: 'last_seen_ms',
-        width: 100,
+        width: 80,
         sorter: (a, b) => byNullable(a.last_seen_ms, b.last_seen_ms),
         render: (v: number | null) => <span className="vigil-num">{fmtTime(v, 'HH:mm:ss')}</span>,
       },
@@ -260,7 +260,7 @@ export default function Codes() {
           dataSource={rows}
           loading={q.loading && !q.data}
           pagination={false}
-          scroll={{ x: 1340, y: height }}
+          scroll={{ x: 1100, y: height }}
           onRow={(r) => ({ 'data-testid': `code-row-${r.txn}` }) as React.HTMLAttributes<HTMLElement>}
           locale={{ emptyText: q.loading ? ' ' : t('codes.empty') }}
         />

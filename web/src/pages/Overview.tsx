@@ -1,7 +1,7 @@
 // 总览: a tile per requesting system and service system coloured by its worst firing alert,
 // firing alerts by severity, ingest rate and evaluation lag, the last hour's ingest.
 import { Card, Col, Row, Statistic, Tooltip, Typography } from 'antd';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import Chart from '../components/Chart';
@@ -35,12 +35,14 @@ function Tile({ tile, onClick }: { tile: OverviewTile; onClick: () => void }) {
       style={{ background: `${color}14`, border: `1px solid ${color}66`, borderLeft: `5px solid ${color}` }}
     >
       <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
-        <Typography.Text strong ellipsis style={{ maxWidth: '70%' }}>
+        <Typography.Text strong ellipsis style={{ maxWidth: '70%' }} className={tile.title && tile.title !== tile.name ? undefined : 'vigil-mono'}>
           {tile.title || tile.name}
         </Typography.Text>
-        <Typography.Text type="secondary" className="vigil-mono">
-          {tile.name}
-        </Typography.Text>
+        {tile.title && tile.title !== tile.name && (
+          <Typography.Text type="secondary" className="vigil-mono">
+            {tile.name}
+          </Typography.Text>
+        )}
       </div>
       <div style={{ marginTop: 6, display: 'flex', justifyContent: 'space-between', alignItems: 'baseline' }}>
         <Tooltip title={tile.kind === 'sys' ? t('codes.systemSuccess') : t('services.success')}>
@@ -103,9 +105,12 @@ export default function Overview() {
     [firing.alerts],
   );
   const { reload } = q;
+  const seenAlerts = useRef<string | null>(null);
   useEffect(() => {
-    if (alertsKey) reload();
-  }, [alertsKey, reload]);
+    if (firing.alerts === undefined) return;
+    if (seenAlerts.current !== null && seenAlerts.current !== alertsKey) reload();
+    seenAlerts.current = alertsKey;
+  }, [alertsKey, firing.alerts, reload]);
 
   const o = q.data;
   const chart = useMemo(() => (o ? ingestChart(o, t('overview.recordsPerMinute')) : null), [o, t]);
