@@ -27,3 +27,8 @@ export async function waitForText(locator, text, timeout = 15_000) {
     throw new Error(`expected ${locator} to show ${text}; it shows "${shown}"\n${e.message}`);
   }
 }
+
+// The <input> of a test id that antd puts either on the input itself or on its wrapper.
+export function inputOf(locator) {
+  return locator.locator('xpath=descendant-or-self::input').first();
+}
