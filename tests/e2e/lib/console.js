@@ -26,13 +26,15 @@ export function at(day, hhmm) {
 
 /**
  * Options: name (temp dir prefix), bank (makeBank options), until ("HH:MM" on the bank's last
- * day: the clock when the test starts), locale, webRoot, browser (false: no Chromium).
+ * day: the clock when the test starts), locale, webRoot, browser (false: no Chromium), tmpRoot
+ * (where the temp dir goes).
  * `timings` says how long the bank, the server's start, indexing and feeding the records took;
  * VIGIL_E2E_KEEP=1 leaves the temp dir (server log, data) for a look after a failure.
  */
-export async function startConsole({ name, bank = {}, until = '09:38', locale, webRoot, browser = true } = {}) {
+export async function startConsole({ name, bank = {}, until = '09:38', locale, webRoot, browser = true,
+  tmpRoot = os.tmpdir() } = {}) {
   checkPrerequisites();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `vigil-e2e-${name}-`));
+  const dir = fs.mkdtempSync(path.join(tmpRoot, `vigil-e2e-${name}-`));
   const c = Object.assign({ dir, pages: [], timings: {} }, methods);
   const timed = async (what, fn) => {
     const began = performance.now();
