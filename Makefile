@@ -1,11 +1,12 @@
 # Two commands for a fresh Debian 12 machine:
 #   make demo   install what is missing, build, run vigil serve fed live by the simulator
 #   make test   install what is missing, build, run every test
+#   make screenshots   regenerate docs/screenshots/ (every console page, headless Chromium)
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 FUZZ_RUNS ?= 300000
 
-.PHONY: deps build demo demo-replay test bench fuzz clean
+.PHONY: deps build demo demo-replay test bench fuzz screenshots clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -28,6 +29,11 @@ test: build
 bench: build
 	@bash bench/run.sh $(BUILD)
 	@bash bench/serve_bench.sh $(BUILD)
+
+# The console's pages at 1440x900 on the e2e tests' simulated bank (tests/e2e/screenshots.js).
+screenshots: build
+	@VIGIL_BINARY=$(abspath $(BUILD))/vigil VIGIL_WEB_ROOT=$(abspath $(BUILD))/web \
+	  node tests/e2e/screenshots.js docs/screenshots
 
 fuzz: deps
 	@bash tests/fuzz/run.sh
