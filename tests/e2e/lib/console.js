@@ -83,7 +83,7 @@ const methods = {
     this.pages.push({ page, watcher });
     const url = this.server.url(urlPath) + (token ? `#token=${API_TOKEN}` : '');
     await page.goto(url);
-    if (testid) await page.getByTestId(testid).waitFor({ state: 'visible', timeout: 15_000 });
+    if (testid) await page.getByTestId(testid).waitFor({ state: 'visible', timeout: 30_000 });
     return { page, watcher };
   },
 

@@ -19,7 +19,7 @@ export async function numberOf(locator) {
 
 // Waits until the element shows `text` (a string it contains, or a RegExp); on timeout the
 // error says what it showed instead.
-export async function waitForText(locator, text, timeout = 15_000) {
+export async function waitForText(locator, text, timeout = 30_000) {
   try {
     await locator.filter({ hasText: text }).first().waitFor({ state: 'visible', timeout });
   } catch (e) {
