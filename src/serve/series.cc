@@ -22,7 +22,9 @@ void Series::Reset(std::shared_ptr<const LoadedConfig> config) {
   services_.clear();
   service_ids_.clear();
   totals_ = std::make_unique<TotalRing>();
-  ring_next_ = 0;
+  sealed_before_hour_ = INT64_MIN;
+  std::fill(ring_.begin(), ring_.end(), Slot{});
+  recent_counts_.clear();
   ring_count_ = 0;
 }
 
@@ -42,6 +44,8 @@ Series::Code* Series::FindOrAdd(std::string_view txn) {
   code->txn = std::string(txn);
   if (const TxnCodeConfig* tc = config_->config.FindCode(code->txn)) code->sys = tc->sys;
   code->timeout_ms = config_->config.ResolveParams(code->txn).timeout_ms;
+  code->id = static_cast<uint32_t>(recent_counts_.size());
+  recent_counts_.push_back(0);
   Code* raw = code.get();
   codes_.emplace(code->txn, std::move(code));
   return raw;
@@ -62,19 +66,25 @@ void Series::AddBatch(std::span<const RecordView> records, std::span<const uint3
 
 void Series::Add(const RecordView& r) { AddBatch(std::span<const RecordView>(&r, 1)); }
 
-// The record's class; for a failure also its ret index in *fail_index.
+// The record's class; for a failure also its ret index in *fail_index. A code caches the
+// classes of one requesting system's rets: the first one its records name (most name one).
 RetClass Series::Classify(Code& c, const RecordView& r, uint8_t* fail_index) {
-  if (r.sys.empty() || r.sys == c.sys) {
-    auto it = c.rets.find(AsAbsl(r.ret));
-    if (it != c.rets.end()) {
-      *fail_index = it->second.fail;
-      return it->second.cls;
+  if (!c.rets_sys_set) {
+    c.rets_sys = r.sys.empty() ? c.sys : std::string(r.sys);
+    c.rets_sys_set = true;
+  }
+  // A record without sys is of the configured one (compared only then: one string less to read).
+  const bool cached_sys = r.sys.empty() ? c.rets_sys == c.sys : r.sys == c.rets_sys;
+  if (cached_sys) {
+    if (const RetInfo* info = c.CachedRet(r.ret)) {
+      *fail_index = info->fail;
+      return info->cls;
     }
   }
   const std::string_view sys = r.sys.empty() ? std::string_view(c.sys) : r.sys;
   const RetClass cls = classifier_->Classify(r.txn, sys, r.ret).cls;
   *fail_index = cls == RetClass::kSuccess ? 0 : c.FailIndex(r.ret, cls);
-  if (sys == c.sys && c.rets.size() < kMaxCachedRets) c.rets.emplace(std::string(r.ret), RetInfo{cls, *fail_index});
+  if (cached_sys) c.CacheRet(r.ret, RetInfo{cls, *fail_index});
   return cls;
 }
 
@@ -84,19 +94,20 @@ void Series::AddLocked(const RecordView& r) {
   uint8_t fail_index = 0;
   const RetClass cls = Classify(*c, r, &fail_index);
   const int64_t minute = MinuteOf(r.time);
-  if (Hour* h = c->hours.Get(HourOf(minute), true)) {
+  if (Hour* h = c->HourFor(HourOf(minute))) {
     const int m = MinuteInHour(minute);
     Cell& cell = h->cells[static_cast<size_t>(m)];
     const bool timeout = r.duration_ms > static_cast<double>(c->timeout_ms);
     ++cell.count;
-    ++h->totals.count;
-    if (cls == RetClass::kSystem) ++cell.system_failures, ++h->totals.system_failures;
-    if (cls == RetClass::kBusiness) ++cell.business_failures, ++h->totals.business_failures;
-    if (timeout) ++cell.timeouts, ++h->totals.timeouts;
-    h->totals.last_minute = std::max(h->totals.last_minute, minute);
+    if (cls == RetClass::kSystem) ++cell.system_failures;
+    if (cls == RetClass::kBusiness) ++cell.business_failures;
+    if (timeout) ++cell.timeouts;
     if (cls != RetClass::kSuccess) h->AddFail(m, fail_index);
+    if (!r.svc_sys.empty()) AddService(*c, r, minute, cell);
+    // A record of a sealed hour (one closed already): its sums are computed again. Only
+    // hours before sealed_before_hour_ can be sealed: the chunk's header is not read otherwise.
+    if (HourOf(minute) < sealed_before_hour_ && h->sealed) h->sealed = false;
     if (r.duration_ms >= 0) c->AddDuration(minute, r.duration_ms);
-    if (!r.svc_sys.empty()) AddService(*c, r, minute);
     AddTotal(minute, cls, timeout);
   }
   if (r.time >= c->last_time) {
@@ -104,17 +115,13 @@ void Series::AddLocked(const RecordView& r) {
     const std::string_view sys = r.sys.empty() ? std::string_view(c->sys) : r.sys;
     if (c->last_sys != sys) c->last_sys.assign(sys);
   }
-  c->recent[static_cast<size_t>(c->recent_count++ % kCodeRecent)].Set(r, cls);
-  ring_[ring_next_].Set(r, cls);
-  ring_next_ = (ring_next_ + 1) % ring_.size();
-  ++ring_count_;
+  AddRecent(*c, r, cls);
 }
 
-void Series::AddService(Code& c, const RecordView& r, int64_t minute) {
-  Code::Svc* svc = nullptr;
-  if (c.last_svc >= 0 && services_[static_cast<size_t>(c.svcs[static_cast<size_t>(c.last_svc)].service)]->name == r.svc_sys) {
-    svc = &c.svcs[static_cast<size_t>(c.last_svc)];
-  } else {
+// A call to r.svc_sys: counted for the service system, and for the code in its cell (its
+// primary service system) or in a ring of its own (others).
+void Series::AddService(Code& c, const RecordView& r, int64_t minute, Cell& cell) {
+  if (c.last_svc < 0 || services_[static_cast<size_t>(c.last_svc)]->name != r.svc_sys) {
     auto id = service_ids_.find(AsAbsl(r.svc_sys));
     if (id == service_ids_.end()) {
       if (services_.size() >= kMaxServices) return;
@@ -125,19 +132,11 @@ void Series::AddService(Code& c, const RecordView& r, int64_t minute) {
       id = service_ids_.emplace(s->name, static_cast<int>(services_.size())).first;
       services_.push_back(std::move(s));
     }
-    for (size_t i = 0; i < c.svcs.size() && !svc; ++i) {
-      if (c.svcs[i].service == id->second) svc = &c.svcs[i];
-    }
-    if (!svc) {
-      c.svcs.push_back(Code::Svc{id->second, std::make_unique<HourRing<SvcHour>>()});
-      svc = &c.svcs.back();
-      services_[static_cast<size_t>(id->second)]->codes.emplace_back(&c, svc->hours.get());
-    }
-    c.last_svc = static_cast<int>(svc - c.svcs.data());
+    c.last_svc = id->second;
     c.last_svc_ret.clear();  // the cached answer belonged to another service system
-    c.last_svc_ok = services_[static_cast<size_t>(svc->service)]->Success(c.last_svc_ret);
+    c.last_svc_ok = services_[static_cast<size_t>(c.last_svc)]->Success("");
   }
-  Service& s = *services_[static_cast<size_t>(svc->service)];
+  Service& s = *services_[static_cast<size_t>(c.last_svc)];
   if (r.svc_ret != c.last_svc_ret) {
     c.last_svc_ret.assign(r.svc_ret);
     c.last_svc_ok = s.Success(r.svc_ret);
@@ -145,8 +144,26 @@ void Series::AddService(Code& c, const RecordView& r, int64_t minute) {
   const bool failed = !c.last_svc_ok;
   const int64_t hour = HourOf(minute);
   const int m = MinuteInHour(minute);
-  if (SvcHour* h = svc->hours->Get(hour, true)) h->Add(m, failed);
   if (SvcHour* h = s.all.Get(hour, true)) h->Add(m, failed);
+  if (c.primary_svc < 0) {
+    c.primary_svc = c.last_svc;
+    s.codes.emplace_back(&c, nullptr);
+  }
+  if (c.primary_svc == c.last_svc) {
+    ++cell.svc_count;
+    cell.svc_failures += failed;
+    return;
+  }
+  Code::Svc* svc = nullptr;
+  for (Code::Svc& x : c.svcs) {
+    if (x.service == c.last_svc) svc = &x;
+  }
+  if (!svc) {
+    c.svcs.push_back(Code::Svc{c.last_svc, std::make_unique<HourRing<SvcHour>>()});
+    svc = &c.svcs.back();
+    s.codes.emplace_back(&c, svc->hours.get());
+  }
+  if (SvcHour* h = svc->hours->Get(hour, true)) h->Add(m, failed);
 }
 
 void Series::AddTotal(int64_t minute, RetClass cls, bool timeout) {
@@ -159,6 +176,23 @@ void Series::AddTotal(int64_t minute, RetClass cls, bool timeout) {
   if (timeout) ++t.timeouts;
 }
 
+// Each record is written once, into the shared ring. The one it replaces is copied into its
+// code's kept slots if it is still among that code's last 16 (a quiet code's record).
+void Series::AddRecent(Code& c, const RecordView& r, RetClass cls) {
+  const uint64_t seq = ring_count_++;
+  Slot& slot = ring_[seq % ring_.size()];
+  if (slot.code && recent_counts_[slot.code_id] - slot.code_n <= kCodeRecent) {
+    Code& old = *slot.code;
+    if (!old.kept) old.kept = std::make_unique<KeptSlots>();
+    (*old.kept)[slot.code_n % kCodeRecent] = slot;
+  }
+  slot.Set(r, cls);
+  slot.seq = seq;
+  slot.code = &c;
+  slot.code_id = c.id;
+  slot.code_n = recent_counts_[c.id]++;
+}
+
 void Series::CloseMinutesBefore(TimeMs minute_start) {
   if (minute_start == INT64_MIN) return;
   const int64_t minute = MinuteOf(minute_start);
@@ -168,36 +202,49 @@ void Series::CloseMinutesBefore(TimeMs minute_start) {
       if (o.minute >= 0 && o.minute < minute) c->Finish(o);
     }
   }
+  SealHoursBefore(HourOf(minute));
+}
+
+// Once per hour: the sums of every hour now closed (and of any unsealed by late changes).
+void Series::SealHoursBefore(int64_t hour) {
+  if (hour <= sealed_before_hour_) return;
+  sealed_before_hour_ = hour;
+  for (auto& [txn, c] : codes_) {
+    c->hours.ForEach([&](Hour& h) {
+      if (h.hour < hour && !h.sealed) h.Seal();
+    });
+  }
 }
 
 std::vector<RecentRecord> Series::Recent(const RecentFilter& f) const {
   std::lock_guard lock(mu_);
-  std::vector<RecentRecord> out;
   auto matches = [&](const Slot& s) {
     return s.time > f.after && (f.txn.empty() || s.Field(0) == f.txn) &&
            (f.ret.empty() || s.Field(1) == f.ret) && (f.sys.empty() || s.Field(2) == f.sys) &&
            (f.svc_sys.empty() || s.Field(3) == f.svc_sys) && (f.node.empty() || s.Field(5) == f.node);
   };
-  // The per-code ring reaches further back for a quiet code than the shared ring does.
-  std::vector<const Slot*> candidates;
-  const size_t n = static_cast<size_t>(std::min<uint64_t>(ring_count_, ring_.size()));
-  for (size_t i = 0; i < n; ++i) candidates.push_back(&ring_[(ring_next_ + ring_.size() - 1 - i) % ring_.size()]);
-  if (!f.txn.empty()) {
-    if (const Code* c = Find(f.txn)) {
-      const int k = std::min(c->recent_count, kCodeRecent);
-      for (int i = 0; i < k; ++i) candidates.push_back(&c->recent[static_cast<size_t>((c->recent_count - 1 - i) % kCodeRecent)]);
+  std::vector<const Slot*> picked;
+  const uint64_t in_ring = std::min<uint64_t>(ring_count_, ring_.size());
+  for (uint64_t i = 0; i < in_ring; ++i) {
+    const Slot& s = ring_[(ring_count_ - 1 - i) % ring_.size()];
+    if (matches(s)) picked.push_back(&s);
+  }
+  // A quiet code's last records may have left the shared ring: its kept copies reach further.
+  if (const Code* c = f.txn.empty() ? nullptr : Find(f.txn); c && c->kept) {
+    for (const Slot& s : *c->kept) {
+      const bool among_last = s.code && recent_counts_[c->id] - s.code_n <= kCodeRecent;
+      const bool left_ring = ring_count_ - s.seq > ring_.size();
+      if (among_last && left_ring && matches(s)) picked.push_back(&s);
     }
   }
-  std::vector<const Slot*> picked;
-  for (const Slot* s : candidates) {
-    if (matches(*s)) picked.push_back(s);
-  }
-  std::stable_sort(picked.begin(), picked.end(), [](const Slot* a, const Slot* b) { return a->time > b->time; });
-  // The same record can be in both rings: drop exact repeats next to each other.
-  for (size_t i = 0; i < picked.size() && static_cast<int>(out.size()) < f.limit; ++i) {
-    if (i > 0 && picked[i]->SameAs(*picked[i - 1])) continue;
-    out.push_back(picked[i]->ToRecord());
-  }
+  // Newest first by time; among equal times, the later received first.
+  std::stable_sort(picked.begin(), picked.end(), [](const Slot* a, const Slot* b) {
+    return a->time != b->time ? a->time > b->time : a->seq > b->seq;
+  });
+  std::vector<RecentRecord> out;
+  const size_t n = std::min(picked.size(), static_cast<size_t>(std::max(f.limit, 0)));
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) out.push_back(picked[i]->ToRecord());
   return out;
 }
 

@@ -38,6 +38,7 @@ namespace vigil::serve {
 namespace series_internal {
 struct Code;
 struct Service;
+struct Cell;
 struct Slot;
 struct TotalRing;
 }  // namespace series_internal
@@ -157,8 +158,10 @@ class Series {
 
   void AddLocked(const RecordView& r);
   RetClass Classify(Code& c, const RecordView& r, uint8_t* fail_index);
-  void AddService(Code& c, const RecordView& r, int64_t minute);
+  void AddService(Code& c, const RecordView& r, int64_t minute, series_internal::Cell& cell);
   void AddTotal(int64_t minute, RetClass cls, bool timeout);
+  void AddRecent(Code& c, const RecordView& r, RetClass cls);
+  void SealHoursBefore(int64_t hour);
   Code* Find(std::string_view txn);
   const Code* Find(std::string_view txn) const;
   Code* FindOrAdd(std::string_view txn);
@@ -170,9 +173,10 @@ class Series {
   std::vector<std::unique_ptr<Service>> services_;
   absl::flat_hash_map<std::string, int> service_ids_;
   std::unique_ptr<series_internal::TotalRing> totals_;
-  std::vector<Slot> ring_;
-  size_t ring_next_ = 0;
-  uint64_t ring_count_ = 0;
+  int64_t sealed_before_hour_ = INT64_MIN;  // hours before it were sealed (see Hour)
+  std::vector<Slot> ring_;   // record number % size
+  std::vector<uint64_t> recent_counts_;  // by Code::id: its records so far (dense: no miss per record)
+  uint64_t ring_count_ = 0;  // records since Reset
 };
 
 }  // namespace vigil::serve

@@ -39,6 +39,8 @@ void Totals::AddCell(const Cell& c, int64_t minute) {
   system_failures += c.system_failures;
   business_failures += c.business_failures;
   timeouts += c.timeouts;
+  svc_count += c.svc_count;
+  svc_failures += c.svc_failures;
   if (c.p95 >= 0) {
     p95_sum += static_cast<double>(BucketValue(c.p95)) * c.durations;
     p95_weight += c.durations;
@@ -51,6 +53,8 @@ void Totals::Add(const Totals& t) {
   system_failures += t.system_failures;
   business_failures += t.business_failures;
   timeouts += t.timeouts;
+  svc_count += t.svc_count;
+  svc_failures += t.svc_failures;
   p95_sum += t.p95_sum;
   p95_weight += t.p95_weight;
   last_minute = std::max(last_minute, t.last_minute);
@@ -58,9 +62,10 @@ void Totals::Add(const Totals& t) {
 
 void Hour::Clear(int64_t h) {
   hour = h;
-  cells.fill(Cell{});
+  sealed = false;
   totals = Totals{};
   fails.clear();
+  cells.fill(Cell{});
 }
 
 void Hour::AddFail(int minute, uint8_t ret) {
@@ -72,6 +77,12 @@ void Hour::AddFail(int minute, uint8_t ret) {
     }
   }
   fails.push_back(FailEntry{static_cast<uint8_t>(minute), ret, 1});
+}
+
+void Hour::Seal() {
+  totals = Totals{};
+  for (int m = 0; m < 60; ++m) totals.AddCell(cells[static_cast<size_t>(m)], hour * 60 + m);
+  sealed = true;
 }
 
 void SvcHour::Clear(int64_t h) {
@@ -87,6 +98,36 @@ void SvcHour::Add(int minute, bool failed) {
     ++cells[static_cast<size_t>(minute)].failures;
     ++failures;
   }
+}
+
+const RetInfo* Code::CachedRet(std::string_view ret) const {
+  for (uint8_t i = 0; i < hot_count; ++i) {
+    if (hot[i].Is(ret)) return &hot[i].info;
+  }
+  if (rets.empty()) return nullptr;
+  auto it = rets.find(AsAbsl(ret));
+  return it == rets.end() ? nullptr : &it->second;
+}
+
+void Code::CacheRet(std::string_view ret, RetInfo info) {
+  if (hot_count < hot.size() && ret.size() <= HotRet::kMax) {
+    HotRet& h = hot[hot_count++];
+    std::memcpy(h.text, ret.data(), ret.size());
+    h.len = static_cast<uint8_t>(ret.size());
+    h.info = info;
+  } else if (rets.size() < kMaxCachedRets) {
+    rets.emplace(std::string(ret), info);
+  }
+}
+
+Hour* Code::HourFor(int64_t h) {
+  if (h == hour_id) return hour;
+  Hour* chunk = hours.Get(h, true);
+  if (chunk && h > hour_id) {
+    hour = chunk;
+    hour_id = h;
+  }
+  return chunk;
 }
 
 uint8_t Code::FailIndex(std::string_view ret, RetClass cls) {
@@ -115,18 +156,12 @@ void Code::Finish(Open& o) {
   Hour* h = hours.Get(HourOf(o.minute), false);
   if (h && o.total > 0) {
     Cell& c = h->cells[static_cast<size_t>(MinuteInHour(o.minute))];
-    // A minute finished again (its slot was taken by a later minute, then it got records
-    // again): its earlier p95 leaves the hour's sums.
-    if (c.p95 >= 0) {
-      h->totals.p95_sum -= static_cast<double>(BucketValue(c.p95)) * c.durations;
-      h->totals.p95_weight -= c.durations;
-    }
     c.p50 = PercentileBucket(o.buckets, o.total, 0.50);
     c.p95 = PercentileBucket(o.buckets, o.total, 0.95);
     c.p99 = PercentileBucket(o.buckets, o.total, 0.99);
     c.durations = static_cast<uint32_t>(o.total);
-    h->totals.p95_sum += static_cast<double>(BucketValue(c.p95)) * c.durations;
-    h->totals.p95_weight += c.durations;
+    // Finished again (its slot was taken by a later minute, then it got records again).
+    h->sealed = false;
   }
   o.minute = -1;
   o.total = 0;

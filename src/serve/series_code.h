@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -30,7 +31,7 @@ inline constexpr int kRetSlots = kNamedRets + 2;
 inline constexpr size_t kMaxCachedRets = 256;   // return classes cached per code
 inline constexpr size_t kMaxServices = 256;     // service systems counted
 inline constexpr size_t kMaxCachedSvcRets = 1024;
-inline constexpr int kCodeRecent = 16;        // recent records kept per code
+inline constexpr int kCodeRecent = 16;        // recent records kept per code (KeptSlots)
 inline constexpr size_t kRingSize = 20'000;   // recent records kept of all codes
 
 // Histogram bucket of a duration: 0 below 1 ms, then 1 + floor(4 * log2(ms)), capped.
@@ -59,6 +60,12 @@ class HourRing {
     const auto& slot = chunks_[Index(hour)];
     return slot && slot->hour == hour ? slot.get() : nullptr;
   }
+  template <class F>
+  void ForEach(F f) {
+    for (auto& c : chunks_) {
+      if (c) f(*c);
+    }
+  }
 
  private:
   static size_t Index(int64_t hour) { return static_cast<size_t>(((hour % kHours) + kHours) % kHours); }
@@ -81,16 +88,18 @@ void ForWindow(const HourRing<Chunk>& ring, int64_t first, int64_t last, Whole w
   }
 }
 
-// One minute of one code as stored (MinutePoint is the answer's shape).
+// One minute of one code as stored (MinutePoint is the answer's shape): 32 bytes.
 struct Cell {
   uint32_t count = 0, system_failures = 0, business_failures = 0, timeouts = 0;
-  uint32_t durations = 0;               // records in the finished histogram (the p95's weight)
-  int8_t p50 = -1, p95 = -1, p99 = -1;  // histogram buckets; -1: none
+  uint32_t svc_count = 0, svc_failures = 0;  // calls to the code's primary service system
+  uint32_t durations = 0;                    // records in the finished histogram (the p95's weight)
+  int8_t p50 = -1, p95 = -1, p99 = -1;       // histogram buckets; -1: none
 };
 
 // Sums over minutes (an hour's, or a window's).
 struct Totals {
   int64_t count = 0, system_failures = 0, business_failures = 0, timeouts = 0;
+  int64_t svc_count = 0, svc_failures = 0;
   double p95_sum = 0;     // sum of p95 x durations
   int64_t p95_weight = 0;
   int64_t last_minute = INT64_MIN;  // last minute with records
@@ -109,59 +118,90 @@ struct FailEntry {
 
 struct Hour {
   int64_t hour = -1;
-  std::array<Cell, 60> cells;
+  // Totals holds the sums of the cells. Sealed once every minute of the hour is closed (no
+  // running sums on the way: one cache line less per record); a later change unseals it.
+  bool sealed = false;
   Totals totals;
   std::vector<FailEntry> fails;  // in arrival order
+  std::array<Cell, 60> cells;
 
   void Clear(int64_t h);
   void AddFail(int minute, uint8_t ret);
+  void Seal();
 };
 
+// Calls to a service system per minute, with running sums (for a service system's all calls,
+// and for a code's calls to service systems other than its primary one).
 struct SvcCount {
   uint32_t count = 0, failures = 0;
 };
 struct SvcHour {
   int64_t hour = -1;
-  std::array<SvcCount, 60> cells;
   int64_t count = 0, failures = 0;
+  std::array<SvcCount, 60> cells;
 
   void Clear(int64_t h);
   void Add(int minute, bool failed);
 };
 
-// What a code knows about one return code of its own requesting system.
+// What a code knows about one return code of its cached requesting system.
 struct RetInfo {
   RetClass cls = RetClass::kSuccess;
   uint8_t fail = 0;  // ret index when cls is not success
 };
 
+// A short return code and what it means, kept inline in its Code (no hash-map probe for
+// the few rets most records carry).
+struct HotRet {
+  static constexpr size_t kMax = 14;
+  char text[kMax];
+  uint8_t len = 0;
+  RetInfo info;
+
+  bool Is(std::string_view ret) const { return ret.size() == len && std::memcmp(text, ret.data(), len) == 0; }
+};
+
+// One transaction code. The fields every record reads come first, together (a record of a
+// code not in the cache costs a few adjacent lines, not one per field).
 struct Code {
-  std::string txn;
-  std::string sys;       // configured requesting system
-  std::string last_sys;  // requesting system of the latest record
-  TimeMs last_time = INT64_MIN;
+  Hour* hour = nullptr;  // the chunk of hour_id: the latest hour, where most records go
+  int64_t hour_id = INT64_MIN;
   int64_t timeout_ms = 600;
+  TimeMs last_time = INT64_MIN;
+  uint32_t id = 0;            // index into Series::recent_counts_
+  int last_svc = -1;          // index into Series::services_ of the last svc_sys seen
+  int primary_svc = -1;       // the first service system called: counted in the code's cells
+  bool last_svc_ok = false;   // the answer for last_svc_ret (most records repeat it)
+  bool rets_sys_set = false;
+  uint8_t hot_count = 0;
+  std::array<HotRet, 4> hot;  // the first rets of rets_sys
+  std::string rets_sys;       // the requesting system whose rets' classes are cached
+  std::string last_svc_ret;
+  std::string last_sys;       // requesting system of the latest record
+
+  std::string txn;
+  std::string sys;  // configured requesting system
+  absl::flat_hash_map<std::string, RetInfo> rets;  // rets_sys's beyond `hot`, up to kMaxCachedRets
   HourRing<Hour> hours;
+  struct Svc {
+    int service;  // index into Series::services_
+    std::unique_ptr<HourRing<SvcHour>> hours;
+  };
+  std::vector<Svc> svcs;  // service systems called besides the primary one
+  std::unique_ptr<KeptSlots> kept;
+  std::vector<std::pair<std::string, RetClass>> fail_rets;  // named failing rets, up to kNamedRets
   struct Open {
     int64_t minute = -1;
     uint64_t total = 0;
     std::array<uint32_t, kBuckets> buckets{};
   };
   std::array<Open, kOpenMinutes> open;
-  absl::flat_hash_map<std::string, RetInfo> rets;        // own sys's rets, up to kMaxCachedRets
-  std::vector<std::pair<std::string, RetClass>> fail_rets;  // named failing rets, up to kNamedRets
-  struct Svc {
-    int service;  // index into Series::services_
-    std::unique_ptr<HourRing<SvcHour>> hours;
-  };
-  std::vector<Svc> svcs;
-  // The answer for the last svc_ret seen (most records repeat it).
-  int last_svc = -1;
-  std::string last_svc_ret;
-  bool last_svc_ok = false;
-  std::array<Slot, kCodeRecent> recent;
-  int recent_count = 0;
 
+  // The chunk of `hour` (created if need be); null when older than the 24 hours kept.
+  Hour* HourFor(int64_t hour);
+  // The cached meaning of `ret` (of the cached requesting system), or null.
+  const RetInfo* CachedRet(std::string_view ret) const;
+  void CacheRet(std::string_view ret, RetInfo info);
   // The ret index of a failing `ret` of class `cls`: its name's, or a new name's, or "other".
   uint8_t FailIndex(std::string_view ret, RetClass cls);
   // Counts a duration into the open histogram of `minute` (finishing what that slot held).
@@ -176,7 +216,8 @@ struct Service {
   const ServiceSystemConfig* config = nullptr;  // null: not configured (every call fails)
   absl::flat_hash_map<std::string, bool> success;  // svc_ret -> success, up to kMaxCachedSvcRets
   HourRing<SvcHour> all;
-  std::vector<std::pair<const Code*, const HourRing<SvcHour>*>> codes;
+  // The codes that called it: their calls are in their cells (primary) or in a ring of their own.
+  std::vector<std::pair<const Code*, const HourRing<SvcHour>*>> codes;  // ring null: primary
 
   bool Success(std::string_view svc_ret);
 };

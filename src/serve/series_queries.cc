@@ -33,8 +33,17 @@ MinutePoint PointOf(const Cell& c, int64_t minute) {
 Totals SumWindow(const Code& c, Window w) {
   Totals t;
   if (w.empty()) return t;
-  ForWindow(c.hours, w.first, w.last, [&](const Hour& h) { t.Add(h.totals); },
-            [&](const Hour& h, int m) { t.AddCell(h.cells[static_cast<size_t>(m)], h.hour * 60 + m); });
+  auto cell = [&](const Hour& h, int m) { t.AddCell(h.cells[static_cast<size_t>(m)], h.hour * 60 + m); };
+  ForWindow(
+      c.hours, w.first, w.last,
+      [&](const Hour& h) {
+        if (h.sealed) {
+          t.Add(h.totals);
+        } else {
+          for (int m = 0; m < 60; ++m) cell(h, m);
+        }
+      },
+      cell);
   return t;
 }
 
@@ -171,7 +180,13 @@ std::vector<ServiceSummary> Series::Services(TimeMs from, TimeMs to) const {
     sum.svc_sys = s->name;
     std::tie(sum.count, sum.failures) = SumCalls(s->all, w);
     for (const auto& [code, ring] : s->codes) {
-      auto calls = SumCalls(*ring, w);
+      std::pair<int64_t, int64_t> calls;
+      if (ring) {
+        calls = SumCalls(*ring, w);
+      } else {
+        const Totals t = SumWindow(*code, w);
+        calls = {t.svc_count, t.svc_failures};
+      }
       if (calls.first > 0) sum.codes.emplace_back(code->txn, calls);
     }
     std::sort(sum.codes.begin(), sum.codes.end(), [](const auto& a, const auto& b) {

@@ -1,9 +1,14 @@
-// Series internals: a record as kept in the recent rings, in one fixed slot.
+// Series internals: the recent records. Each record is written once, into the shared ring of
+// the last 20,000; a code remembers where its last 16 are, and only those that leave the shared
+// ring while still among their code's last 16 (records of quiet codes) are copied into the
+// code's own slots.
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -13,6 +18,8 @@
 
 namespace vigil::serve::series_internal {
 
+struct Code;
+
 // A record in a fixed slot: the strings live in `text`, truncated to fit.
 struct Slot {
   static constexpr int kFields = 8;
@@ -20,6 +27,10 @@ struct Slot {
   double duration_ms = -1;
   RetClass cls = RetClass::kSuccess;
   uint8_t len[kFields] = {};
+  uint32_t code_id = 0;
+  uint64_t seq = 0;       // the record's number among all records since Reset
+  Code* code = nullptr;   // its code (null: unused), and its number among the code's records
+  uint64_t code_n = 0;
   char text[176];
 
   void Set(const RecordView& r, RetClass c) {
@@ -42,12 +53,6 @@ struct Slot {
     for (int k = 0; k < i; ++k) at += len[k];
     return std::string_view(text + at, len[i]);
   }
-  bool SameAs(const Slot& o) const {
-    size_t used = 0;
-    for (int i = 0; i < kFields; ++i) used += len[i];
-    return time == o.time && ts == o.ts && duration_ms == o.duration_ms &&
-           std::memcmp(len, o.len, sizeof len) == 0 && std::memcmp(text, o.text, used) == 0;
-  }
   RecentRecord ToRecord() const {
     RecentRecord out;
     out.time = time;
@@ -60,5 +65,9 @@ struct Slot {
     return out;
   }
 };
+
+// A code's copies of its last records that left the shared ring while still among its last 16
+// (by code_n % 16; a copy counts only while its code_n is among the code's last 16).
+using KeptSlots = std::array<Slot, 16>;
 
 }  // namespace vigil::serve::series_internal
