@@ -68,8 +68,10 @@ describe('console pages show the server\'s numbers', { timeout: 600_000 }, () =>
     }
     await page.getByTestId('rule-on-system_success').waitFor();
     await page.getByTestId('code-firing-list').getByText(/system_success|系统成功率/).first().waitFor();
+    // The last hour's total, as the series endpoint counts it (both default to 60 minutes).
     const total = series.minutes.reduce((n, m) => n + m.count, 0);
     assert.ok(total > 0, 'A002 had records in the last hour');
+    assert.equal(await numberOf(page.getByTestId('code-count')), total);
   });
 
   it('real-time records: the newest records the API has are on screen', async () => {
@@ -84,6 +86,9 @@ describe('console pages show the server\'s numbers', { timeout: 600_000 }, () =>
     const { page } = await c.open(`/abnormal?event=${abnormal.last_event_id}`, 'page-abnormal');
     await waitForText(page.getByTestId('abnormal-count'), fmtCount(event.records.length));
     await page.getByTestId(`record-row-${event.records[0].serial}`).waitFor();
+    // Without an event: the recent abnormal_count events, this one among them.
+    const { page: recent } = await c.open('/abnormal', 'page-abnormal');
+    await waitForText(recent.getByTestId(`abnormal-event-${abnormal.last_event_id}`), fmtCount(event.records.length));
   });
 
   it('service systems: a row per service system with the API\'s count and success rate', async () => {
