@@ -82,7 +82,7 @@ struct LiveFlags {
   bool live = false;
   std::string target, token, backfill_out;
   double rate = 100;
-  std::string fault_every = "5m", duration;
+  std::string fault_every = "5m", first_fault, duration;
   int backfill_days = 7;
 };
 
@@ -131,6 +131,14 @@ absl::StatusOr<sim::LiveFeedOptions> FeedOptions(const sim::SimOptions& o, const
         fmt::format("--fault-every '{}' must be whole minutes (5m), or 0 for none", l.fault_every));
   }
   f.fault_every_ms = *every;
+  if (!l.first_fault.empty()) {
+    absl::StatusOr<int64_t> first = ParseDurationMs(l.first_fault);
+    if (!first.ok() || *first % kMsPerMinute != 0) {
+      return absl::InvalidArgumentError(
+          fmt::format("--first-fault '{}' must be whole minutes (1m)", l.first_fault));
+    }
+    f.first_fault_ms = *first;
+  }
   return f;
 }
 
@@ -197,7 +205,7 @@ std::string MisplacedFlag(const CLI::App& sub, bool live) {
   for (const char* f : live ? std::vector<const char*>{"--out", "--format", "--manifest-out",
                                                        "--start", "--days", "--records"}
                             : std::vector<const char*>{"--target", "--rate",
-                                                       "--fault-every", "--duration",
+                                                       "--fault-every", "--first-fault", "--duration",
                                                        "--backfill-days", "--backfill-out"}) {
     if (sub.count(f) > 0) return f;
   }
@@ -235,6 +243,8 @@ void RegisterSimulate(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   sub->add_option("--fault-every", l->fault_every, "live: a fault this often (0: none)")
       ->capture_default_str();
+  sub->add_option("--first-fault", l->first_fault,
+                  "live: the first fault this long after the start (default: --fault-every)");
   sub->add_option("--duration", l->duration, "live: stop after this long (default: Ctrl-C)");
   sub->add_option("--backfill-days", l->backfill_days,
                   "live: days before today for baselines (and --backfill-out)")

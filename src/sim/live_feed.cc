@@ -40,7 +40,10 @@ LiveFeed::LiveFeed(LiveWorld& world, TimeMs start, LiveFeedOptions options)
     if (LiveFaultPlanner::IsBatch(kind)) batch_kinds_.push_back(kind);
     if (LiveFaultPlanner::IsRecon(kind)) recon_kinds_.push_back(kind);
   }
-  if (options_.fault_every_ms > 0) next_fault_ = CeilMinute(start + options_.fault_every_ms);
+  if (options_.fault_every_ms > 0) {
+    const int64_t first = options_.first_fault_ms >= 0 ? options_.first_fault_ms : options_.fault_every_ms;
+    next_fault_ = CeilMinute(start + first);
+  }
 }
 
 void LiveFeed::Step(TimeMs now, std::vector<SimRecord>* out) {

@@ -37,6 +37,7 @@ namespace vigil::sim {
 struct LiveFeedOptions {
   std::set<std::string> kinds;                  // selected fault kinds (ParseFaultKinds)
   int64_t fault_every_ms = 5 * kMsPerMinute;    // whole minutes; 0: no online faults
+  int64_t first_fault_ms = -1;                  // the first one this long after the start (-1: fault_every_ms)
 };
 
 struct LiveEvent {

@@ -118,6 +118,19 @@ std::pair<double, size_t> Share(const std::vector<SimRecord>& rs, int code, Time
   return {n == 0 ? 0.0 : static_cast<double>(hit) / static_cast<double>(n), n};
 }
 
+TEST(LiveFeedTest, FirstFaultMayComeSoonerThenTheUsualPace) {
+  const TimeMs start = At("2026-11-20T09:00:20+08:00");
+  auto w = MakeWorld(start);
+  LiveFeedOptions o = FeedWith("system_success");
+  o.first_fault_ms = kMsPerMinute;  // the demo: something to see within the first minutes
+  LiveFeed feed(*w, start, o);
+  StepThrough(feed, start + 12 * kMsPerMinute, 1000);
+  ASSERT_GE(feed.faults().size(), 3u);
+  EXPECT_EQ(feed.faults()[0].start, At("2026-11-20T09:02:00+08:00"));  // whole minute after 09:01:20
+  EXPECT_EQ(feed.faults()[1].start, At("2026-11-20T09:07:00+08:00"));
+  EXPECT_EQ(feed.faults()[2].start, At("2026-11-20T09:12:00+08:00"));
+}
+
 TEST(LiveFeedTest, FaultsStartAndStopOnScheduleWithTheirSignature) {
   const TimeMs start = At("2026-11-20T09:00:20+08:00");
   auto w = MakeWorld(start);
