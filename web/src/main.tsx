@@ -1,12 +1,10 @@
+import './boot';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
 import './i18n';
 import './index.css';
-import { captureTokenFromUrl } from './lib/token';
 import Root from './Root';
-
-captureTokenFromUrl();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -19,14 +19,14 @@ export function fmtParam(name: string, v: unknown): string {
 
 export default function CodeParamsCard({ txn, fallback }: { txn: string; fallback?: SeriesAnswer['params'] }) {
   const { t } = useTranslation();
-  const { codes } = useServerConfig();
+  const { codes, loading } = useServerConfig('later');
   const code = codes.get(txn);
   const params: Record<string, unknown> | undefined = code?.params ?? fallback;
   const off = new Set(code?.rules_off ?? fallback?.off ?? []);
   const on = code?.rules_on ?? RULES.filter((r) => !off.has(r));
   return (
     <Card size="small" title={t('code.paramsTitle')} data-testid="code-params">
-      {!code && <Typography.Paragraph type="secondary">{t('code.unconfiguredHint')}</Typography.Paragraph>}
+      {!code && !loading && <Typography.Paragraph type="secondary">{t('code.unconfiguredHint')}</Typography.Paragraph>}
       <Space wrap style={{ marginBottom: 12 }}>
         <Typography.Text strong>{t('code.rulesOn')}</Typography.Text>
         {on.map((r) => (

@@ -1,4 +1,5 @@
-// The firing alerts: pushed by the stream's `alerts` event; polled while the stream is down.
+// The firing alerts: asked once on arrival, then pushed by the stream's `alerts` event; polled
+// while the stream is down.
 // `reload` (after an acknowledgement, a silence) fetches them at once; that answer is shown
 // until the stream pushes a newer set.
 import { useCallback, useEffect, useState } from 'react';
@@ -27,6 +28,20 @@ export function useFiringAlerts(): { alerts: AlertRow[] | undefined; error: Erro
     [fallback],
     fallback ? 10_000 : 0,
   );
+  // Asked once at once when the stream has not said them yet (it does within a second).
+  const [initial, setInitial] = useState<AlertRow[] | undefined>(undefined);
+  useEffect(() => {
+    if (live) return;
+    let gone = false;
+    api
+      .alerts({ state: 'firing' })
+      .then((r) => !gone && setInitial(r.alerts))
+      .catch(() => undefined); // the stream or the polling says it again
+    return () => {
+      gone = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const [fetched, setFetched] = useState<{ alerts: AlertRow[]; over: AlertRow[] | null } | null>(null);
   const [fetchError, setFetchError] = useState<Error | undefined>(undefined);
   const { reload: reloadPolled } = polled;
@@ -46,5 +61,5 @@ export function useFiringAlerts(): { alerts: AlertRow[] | undefined; error: Erro
     const alerts = fetched && fetched.over === live ? fetched.alerts : live;
     return { alerts, error: fetchError, reload };
   }
-  return { alerts: polled.data ?? live ?? undefined, error: fallback ? polled.error : undefined, reload };
+  return { alerts: polled.data ?? live ?? initial, error: fallback ? polled.error : undefined, reload };
 }

@@ -1,5 +1,7 @@
 // One client for vigil serve's REST API: JSON in and out, the server's `error.message` thrown
 // as an ApiError, the API token on writes (asked for once when a write answers 401).
+import i18n from 'i18next';
+import { takePrefetched } from './prefetch';
 import { askForToken, currentToken } from './token';
 import type {
   AlertsAnswer,
@@ -61,9 +63,17 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
     if (write && token) headers.Authorization = `Bearer ${token}`;
     return fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
   };
+  // Writes need the API token (the silence preview excepted): without one, ask first rather
+  // than send a request bound to be refused.
+  let token = currentToken();
+  if (write && !token && !path.endsWith('/silences/preview')) {
+    const given = await askForToken('');
+    if (given === null) throw new ApiError(i18n.t('token.needed'), 401, path);
+    token = given;
+  }
   let res: Response;
   try {
-    res = await send(currentToken());
+    res = await send(token);
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError(`network error: ${(e as Error).message}`, 0, path);
@@ -85,8 +95,12 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
   }
 }
 
-export const get = <T>(path: string, query?: Query, signal?: AbortSignal) =>
-  request<T>('GET', withQuery(path, query), undefined, signal);
+export const get = <T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> => {
+  const url = withQuery(path, query);
+  return (takePrefetched(url) as Promise<T> | undefined) ?? request<T>('GET', url, undefined, signal);
+};
+// A read without the prefetch lookup (what prefetch itself uses).
+export const getFresh = <T>(url: string) => request<T>('GET', url);
 export const post = <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {});
 export const put = <T>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {});
 export const del = <T>(path: string) => request<T>('DELETE', path);

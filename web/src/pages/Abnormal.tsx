@@ -101,7 +101,7 @@ export default function Abnormal() {
   const [params] = useSearchParams();
   const eventId = params.get('event');
   const txn = params.get('txn');
-  const { codes } = useServerConfig();
+  const { codes } = useServerConfig('later');
   const [needle, setNeedle] = useState('');
   const q = usePolling((signal) => loadEvents(eventId, txn, signal), [eventId, txn], 0);
 

@@ -54,7 +54,7 @@ export default function CodeDetail() {
   const { txn = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const range = (Number(params.get('range')) || 60) as RangeMinutes;
-  const { codes } = useServerConfig();
+  const { codes } = useServerConfig('later');
   const firing = useFiringAlerts();
 
   const series = usePolling(

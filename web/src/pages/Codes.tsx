@@ -37,8 +37,8 @@ const byNullable = (a: number | null | undefined, b: number | null | undefined) 
 export default function Codes() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const { serviceNames } = useServerConfig();
-  const thresholds = useThresholds();
+  const { serviceNames, codes } = useServerConfig('later');
+  const thresholds = useThresholds(codes);
   const range = (Number(params.get('range')) || 15) as RangeMinutes;
   const sys = params.get('sys') ?? '';
   const svc = params.get('svc_sys') ?? '';

@@ -41,7 +41,7 @@ function merge(incoming: RecordRow[], current: RecordRow[]): RecordRow[] {
 export default function Records() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const { codes } = useServerConfig();
+  const { codes } = useServerConfig('later');
   const filter = useMemo(() => {
     const f: StreamFilter = {};
     for (const k of FIELDS) {
