@@ -13,6 +13,7 @@ namespace vigil {
 namespace {
 
 constexpr int kGzipOnly = 16 + MAX_WBITS;  // windowBits for a gzip wrapper (not zlib, not raw)
+constexpr size_t kMaxDeflateRatio = 1032;  // deflate never expands one byte to more than this
 
 absl::Status TooLarge(size_t max_bytes) {
   return absl::ResourceExhaustedError(
@@ -40,39 +41,44 @@ absl::Status Corrupt(const z_stream& z, size_t consumed, int code) {
       AsAbsl(fmt::format("corrupt gzip body at compressed byte {}: {}", consumed, what)));
 }
 
-}  // namespace
-
-absl::StatusOr<std::string> DecodeBody(std::string_view body, bool gzip, size_t max_bytes) {
-  if (!gzip) {
-    if (body.size() > max_bytes) {
-      return absl::ResourceExhaustedError(AsAbsl(
-          fmt::format("body of {} bytes is over the limit of {} bytes", body.size(), max_bytes)));
-    }
-    return std::string(body);
+// How much room to start with: the last member's ISIZE (the inflated size mod 2^32, the
+// whole body's for a single member) when it is believable, plus one byte so that the stream
+// can end without a second pass; else a guess of the usual text ratio.
+size_t InitialRoom(std::string_view body, size_t max_bytes) {
+  if (body.size() >= 18) {  // a gzip member is at least 18 bytes
+    const auto* t = reinterpret_cast<const unsigned char*>(body.data() + body.size() - 4);
+    const size_t isize = size_t{t[0]} | size_t{t[1]} << 8 | size_t{t[2]} << 16 | size_t{t[3]} << 24;
+    if (isize <= max_bytes && isize <= body.size() * kMaxDeflateRatio) return std::min(max_bytes, isize + 1);
   }
-  std::string out;
-  if (body.empty()) return out;
+  return std::min(max_bytes, std::max<size_t>(body.size() * 4, 4096));
+}
+
+// Inflates every member of `body` into *out from its start; returns the bytes produced.
+absl::StatusOr<size_t> Inflate(std::string_view body, size_t max_bytes, std::string* out) {
   Inflater inflater;
   if (!inflater.ok()) return absl::InternalError("zlib: inflateInit2 failed");
   z_stream& z = inflater.z();
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));
   // Bodies are far below 4 GiB (the HTTP limit sees to that); clamp anyway.
   z.avail_in = static_cast<uInt>(std::min<size_t>(body.size(), UINT32_MAX));
-  // Start at a guess of the usual text ratio, grow by doubling, never past the limit.
-  out.resize(std::min(max_bytes, std::max<size_t>(body.size() * 4, 4096)));
+  // Room grows by doubling, never past the limit; a reused buffer's size is used as it is.
+  size_t room = std::max(out->size(), InitialRoom(body, max_bytes));
+  if (out->size() < room) out->resize(room);
+  room = std::min(out->size(), max_bytes);
   size_t produced = 0;
   while (true) {
-    if (produced == out.size() && out.size() < max_bytes) {
-      out.resize(std::min(max_bytes, out.size() * 2));
+    if (produced == room && room < max_bytes) {
+      room = std::min(max_bytes, room * 2);
+      if (out->size() < room) out->resize(room);
     }
     // Full at the limit: inflate into a one-byte probe; any output means the body is too large.
     unsigned char probe;
-    const bool probing = produced == out.size();
-    z.next_out = probing ? &probe : reinterpret_cast<Bytef*>(out.data() + produced);
-    z.avail_out = probing ? 1 : static_cast<uInt>(std::min<size_t>(out.size() - produced, UINT32_MAX));
-    const uInt room = z.avail_out;
+    const bool probing = produced == room;
+    z.next_out = probing ? &probe : reinterpret_cast<Bytef*>(out->data() + produced);
+    z.avail_out = probing ? 1 : static_cast<uInt>(std::min<size_t>(room - produced, UINT32_MAX));
+    const uInt before = z.avail_out;
     const int rc = inflate(&z, Z_NO_FLUSH);
-    const size_t got = room - z.avail_out;
+    const size_t got = before - z.avail_out;
     if (probing && got > 0) return TooLarge(max_bytes);
     produced += got;
     if (rc == Z_STREAM_END) {
@@ -95,7 +101,39 @@ absl::StatusOr<std::string> DecodeBody(std::string_view body, bool gzip, size_t 
     }
     if (rc != Z_OK) return Corrupt(z, body.size() - z.avail_in, rc);
   }
-  out.resize(produced);
+  return produced;
+}
+
+absl::Status CheckPlain(std::string_view body, size_t max_bytes) {
+  if (body.size() <= max_bytes) return absl::OkStatus();
+  return absl::ResourceExhaustedError(
+      AsAbsl(fmt::format("body of {} bytes is over the limit of {} bytes", body.size(), max_bytes)));
+}
+
+}  // namespace
+
+absl::StatusOr<std::string_view> DecodeBodyInto(std::string_view body, bool gzip, size_t max_bytes,
+                                                std::string* buffer) {
+  if (!gzip) {
+    if (auto s = CheckPlain(body, max_bytes); !s.ok()) return s;
+    return body;
+  }
+  if (body.empty()) return std::string_view();
+  absl::StatusOr<size_t> produced = Inflate(body, max_bytes, buffer);
+  if (!produced.ok()) return produced.status();
+  return std::string_view(buffer->data(), *produced);
+}
+
+absl::StatusOr<std::string> DecodeBody(std::string_view body, bool gzip, size_t max_bytes) {
+  if (!gzip) {
+    if (auto s = CheckPlain(body, max_bytes); !s.ok()) return s;
+    return std::string(body);
+  }
+  std::string out;
+  if (body.empty()) return out;
+  absl::StatusOr<size_t> produced = Inflate(body, max_bytes, &out);
+  if (!produced.ok()) return produced.status();
+  out.resize(*produced);
   return out;
 }
 

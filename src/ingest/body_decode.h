@@ -19,4 +19,14 @@ namespace vigil {
 // An empty gzip body decodes to an empty string.
 absl::StatusOr<std::string> DecodeBody(std::string_view body, bool gzip, size_t max_bytes);
 
+// As DecodeBody, without a new string per body: a plain body is returned as it is (`body`
+// itself); a gzip body is inflated into `*buffer`, whose memory is reused: the answer views
+// its first bytes. `*buffer` is never shrunk (its size may exceed the answer's), so a buffer
+// kept per thread is allocated and zero-filled once, not per body. It is sized up front from
+// the gzip trailer's ISIZE when that is plausible (at most the limit, and at most deflate's
+// 1032:1 ratio), so a single-member body is inflated in one pass without growing. The view is
+// valid until `*buffer` changes (or, for a plain body, as long as `body`).
+absl::StatusOr<std::string_view> DecodeBodyInto(std::string_view body, bool gzip, size_t max_bytes,
+                                                std::string* buffer);
+
 }  // namespace vigil
