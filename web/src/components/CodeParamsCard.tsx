@@ -22,8 +22,10 @@ export default function CodeParamsCard({ txn, fallback }: { txn: string; fallbac
   const { codes, loading } = useServerConfig('later');
   const code = codes.get(txn);
   const params: Record<string, unknown> | undefined = code?.params ?? fallback;
-  const off = new Set(code?.rules_off ?? fallback?.off ?? []);
-  const on = code?.rules_on ?? RULES.filter((r) => !off.has(r));
+  const inContractOrder = (rules: string[]) =>
+    [...rules].sort((a, b) => (RULES as readonly string[]).indexOf(a) - (RULES as readonly string[]).indexOf(b));
+  const off = new Set(inContractOrder(code?.rules_off ?? fallback?.off ?? []));
+  const on = inContractOrder(code?.rules_on ?? RULES.filter((r) => !off.has(r)));
   return (
     <Card size="small" title={t('code.paramsTitle')} data-testid="code-params">
       {!code && !loading && <Typography.Paragraph type="secondary">{t('code.unconfiguredHint')}</Typography.Paragraph>}
