@@ -12,6 +12,15 @@ export default defineConfig({
     outDir: process.env.VIGIL_WEB_OUT || 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 1200,
+    rolldownOptions: {
+      output: {
+        // ECharts in a chunk of its own: loaded only by the pages that draw charts, and cached
+        // across console releases.
+        codeSplitting: {
+          groups: [{ name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/ }],
+        },
+      },
+    },
   },
   server: {
     proxy: {
