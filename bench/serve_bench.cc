@@ -23,6 +23,7 @@
 //          [--records N] [--body N] [--per-minute N] [--senders N] [--runs N] [--alerts N]
 //          [--gzip-level N] [--start RFC3339] [--only ingest|latency] [--modes fsync,no-fsync]
 #include <algorithm>
+#include <fstream>
 #include <iostream>
 #include <regex>
 
@@ -88,6 +89,14 @@ double Median(std::vector<double> v) {
   return v.empty() ? 0 : v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
 }
 
+// The 1, 5 and 15 minute load averages, as /proc/loadavg has them.
+std::string LoadAverage() {
+  std::ifstream in("/proc/loadavg");
+  std::string one, five, fifteen;
+  in >> one >> five >> fifteen;
+  return fmt::format("{} {} {}", one, five, fifteen);
+}
+
 // Whether the comma-separated `modes` lists `mode`.
 bool HasMode(const std::string& modes, const std::string& mode) {
   return ("," + modes + ",").find("," + mode + ",") != std::string::npos;
@@ -115,10 +124,10 @@ void IngestFigures(const Options& o, const std::vector<Body>& bodies, TimeMs t0,
       // server plus senders share the cores.
       const double cores = std::thread::hardware_concurrency();
       ceiling.push_back(1e6 * std::min(1 / engine.back(), cores / (cpus.back() + r.client_cpu / millions)));
-      fmt::print("#   {} run {}: {} records in {:.2f} s, {} records/s; server CPU {:.2f} s ({:.2f} s per M records, "
+      fmt::print("#   {} run {} (load average {}): {} records in {:.2f} s, {} records/s; server CPU {:.2f} s ({:.2f} s per M records, "
                  "busiest thread {:.2f}); senders' CPU {:.2f} s; rejected {}, late {}, future {}, 429s {}, "
                  "journal syncs {}; request p50 {:.0f} ms, p90 {:.0f} ms, max {:.0f} ms\n",
-                 label, run + 1, Thousands(static_cast<double>(r.accepted)), r.seconds, Thousands(rates.back()),
+                 label, run + 1, LoadAverage(), Thousands(static_cast<double>(r.accepted)), r.seconds, Thousands(rates.back()),
                  r.server_cpu, cpus.back(), engine.back(), r.client_cpu, r.rejected, r.late, r.future, r.throttled,
                  r.syncs, Quantile(r.request_ms, 0.5), Quantile(r.request_ms, 0.9), Quantile(r.request_ms, 1));
       if (r.rejected != 0 || r.late != 0 || r.future != 0) {
@@ -130,6 +139,12 @@ void IngestFigures(const Options& o, const std::vector<Body>& bodies, TimeMs t0,
     Figure(label, cpus, "server CPU-s per M records", false);
     Figure(label, engine, "engine-thread CPU-s per M", false);
     Figure(label, ceiling, "records/s CPU-bound ceiling", true);
+    // One line to quote: the wall-clock rate depends on what else runs (hence the load), the CPU
+    // per record does not.
+    fmt::print("SUMMARY {}: {} records/s, {:.2f} server CPU-s per M records (engine thread {:.2f}), "
+               "CPU-bound ceiling {} records/s; load average {} (median of {} runs)\n",
+               label, Thousands(Median(rates)), Median(cpus), Median(engine), Thousands(Median(ceiling)),
+               LoadAverage(), o.runs);
     std::fflush(stdout);
   }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`, second part: `vigil serve` over HTTP on loopback (bench/serve_bench.cc).
-# Prints one line per figure: ingest records/s and server CPU per million records with the
+# Prints one line per figure (and a SUMMARY line per journal mode: records/s, CPU-s per million
+# records and the load average): ingest records/s and server CPU per million records with the
 # journal synced (the default) and with --no-fsync, then the notification latency.
 #   bench/serve_bench.sh [BUILD_DIR]     (default build)
 # Environment: SERVE_BENCH_RUNS (3), SERVE_BENCH_RECORDS (records per ingest run),
