@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import AckModal from '../components/AckModal';
 import AlertHistory from '../components/AlertHistory';
+import DebouncedInput from '../components/DebouncedInput';
 import FiringTable from '../components/FiringTable';
 import { LoadError } from '../components/PageState';
 import SilenceModal from '../components/SilenceModal';
@@ -74,21 +75,21 @@ export default function Alerts() {
         style={{ width: 170 }}
         options={RULES.map((r) => ({ value: r, label: t(`rules.${r}`) }))}
       />
-      <Input
+      <DebouncedInput
         allowClear
         data-testid="alerts-filter-txn"
         placeholder={t('records.filter.txn')}
         value={txn}
-        onChange={(e) => setParam('txn', e.target.value.trim())}
+        onCommit={(v) => setParam('txn', v)}
         style={{ width: 130 }}
       />
       {tab === 'firing' && (
         <>
-          <Input
+          <DebouncedInput
             allowClear
             placeholder={t('records.filter.svc_sys')}
             value={svc}
-            onChange={(e) => setParam('svc_sys', e.target.value.trim())}
+            onCommit={(v) => setParam('svc_sys', v)}
             style={{ width: 130 }}
           />
           <Input.Search
