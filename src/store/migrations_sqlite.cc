@@ -105,7 +105,9 @@ CREATE TABLE source_offset (
 
 // Acknowledgements (issue 4): the current one of each firing alert, and the log of every
 // change, which the console shows in the alert's history beside its events. The current row
-// goes when the alert resolves (CommitMinute); the log stays.
+// goes when the alert resolves (CommitMinute); the log stays. A current row counts only for
+// the episode it names (started_at): one written while a resolution committed concurrently
+// (PostgreSQL's read committed) never passes to the alert's next episode.
 constexpr std::string_view kAcks = R"sql(
 CREATE TABLE alert_ack (
   rule TEXT NOT NULL,
@@ -113,6 +115,7 @@ CREATE TABLE alert_ack (
   acked_by TEXT NOT NULL,
   comment TEXT NOT NULL,
   acked_at INTEGER NOT NULL,
+  started_at INTEGER NOT NULL,  -- alert_state.started_at of the episode acknowledged
   PRIMARY KEY (rule, key_json)
 ) WITHOUT ROWID;
 CREATE TABLE alert_ack_log (

@@ -8,17 +8,18 @@
 namespace vigil::store {
 namespace {
 
-// NotFound unless (rule, key_json) is an alert that fires now, read inside the caller's
-// transaction so a resolution cannot slip in between.
-absl::Status RequireFiring(SqlSession& s, const std::string& rule, const std::string& key_json) {
+// The started_at of the episode of (rule, key_json) that fires now; NotFound when it does not
+// fire. Read inside the caller's transaction.
+absl::StatusOr<TimeMs> FiringEpisode(SqlSession& s, const std::string& rule,
+                                     const std::string& key_json) {
   VIGIL_ASSIGN_OR_RETURN(
-      SqlRows rows, s.Query("SELECT firing FROM alert_state WHERE rule = $1 AND key_json = $2",
-                            {Text(rule), Text(key_json)}));
+      SqlRows rows,
+      s.Query("SELECT firing, started_at FROM alert_state WHERE rule = $1 AND key_json = $2",
+              {Text(rule), Text(key_json)}));
   if (rows.empty() || rows[0][0].Int() == 0) {
-    return absl::NotFoundError(
-        AsAbsl(fmt::format("no firing alert {} {}", rule, key_json)));
+    return absl::NotFoundError(AsAbsl(fmt::format("no firing alert {} {}", rule, key_json)));
   }
-  return absl::OkStatus();
+  return rows[0][1].Int();
 }
 
 absl::Status Log(SqlSession& s, const std::string& rule, const std::string& key_json,
@@ -36,13 +37,14 @@ absl::Status Log(SqlSession& s, const std::string& rule, const std::string& key_
 absl::Status SqlStore::AcknowledgeAlert(const std::string& rule, const std::string& key_json,
                                         const AlertAck& ack) {
   return db_->Write([&](SqlSession& s) -> absl::Status {
-    VIGIL_RETURN_IF_ERROR(RequireFiring(s, rule, key_json));
+    VIGIL_ASSIGN_OR_RETURN(TimeMs episode, FiringEpisode(s, rule, key_json));
     VIGIL_RETURN_IF_ERROR(
-        s.Query("INSERT INTO alert_ack (rule, key_json, acked_by, comment, acked_at) "
-                "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (rule, key_json) DO UPDATE SET "
+        s.Query("INSERT INTO alert_ack (rule, key_json, acked_by, comment, acked_at, started_at) "
+                "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (rule, key_json) DO UPDATE SET "
                 "acked_by = excluded.acked_by, comment = excluded.comment, "
-                "acked_at = excluded.acked_at",
-                {Text(rule), Text(key_json), Text(ack.by), Text(ack.comment), Int(ack.at)})
+                "acked_at = excluded.acked_at, started_at = excluded.started_at",
+                {Text(rule), Text(key_json), Text(ack.by), Text(ack.comment), Int(ack.at),
+                 Int(episode)})
             .status());
     return Log(s, rule, key_json, true, ack);
   });
@@ -54,12 +56,13 @@ absl::StatusOr<bool> SqlStore::UnacknowledgeAlert(const std::string& rule,
   bool removed = false;
   VIGIL_RETURN_IF_ERROR(db_->Write([&](SqlSession& s) -> absl::Status {
     removed = false;
-    VIGIL_RETURN_IF_ERROR(RequireFiring(s, rule, key_json));
+    VIGIL_ASSIGN_OR_RETURN(TimeMs episode, FiringEpisode(s, rule, key_json));
     VIGIL_ASSIGN_OR_RETURN(
         SqlRows rows, s.Query("DELETE FROM alert_ack WHERE rule = $1 AND key_json = $2 "
-                              "RETURNING acked_at",
+                              "RETURNING started_at",
                               {Text(rule), Text(key_json)}));
-    if (rows.empty()) return absl::OkStatus();
+    // A row of an earlier episode was no acknowledgement of this one: gone, not logged.
+    if (rows.empty() || rows[0][0].Int() != episode) return absl::OkStatus();
     removed = true;
     return Log(s, rule, key_json, false, who);
   }));

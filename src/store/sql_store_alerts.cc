@@ -52,15 +52,16 @@ absl::Status InsertEvent(SqlSession& s, AlertEventRow* e) {
             .status());
   }
   std::optional<int64_t> resolved_at;
-  if (!e->firing) {
-    resolved_at = e->at;
-    // The acknowledgement was of this episode: a later one starts unacknowledged.
-    VIGIL_RETURN_IF_ERROR(s.Query("DELETE FROM alert_ack WHERE rule = $1 AND key_json = $2",
-                                  {Text(e->rule), Text(e->key_json)})
-                              .status());
-  }
-  return s.Query(kUpsertState, {Text(e->rule), Text(e->key_json), Text(e->severity),
-                                Int(e->firing ? 1 : 0), Int(e->at), Int(resolved_at), Int(e->id)})
+  if (!e->firing) resolved_at = e->at;
+  VIGIL_RETURN_IF_ERROR(s.Query(kUpsertState, {Text(e->rule), Text(e->key_json),
+                                               Text(e->severity), Int(e->firing ? 1 : 0),
+                                               Int(e->at), Int(resolved_at), Int(e->id)})
+                            .status());
+  if (e->firing) return absl::OkStatus();
+  // The acknowledgement was of this episode: a later one starts unacknowledged. After the
+  // state's update, so an acknowledgement committed meanwhile is seen and removed too.
+  return s.Query("DELETE FROM alert_ack WHERE rule = $1 AND key_json = $2",
+                 {Text(e->rule), Text(e->key_json)})
       .status();
 }
 
@@ -141,7 +142,8 @@ absl::StatusOr<std::vector<AlertStateRow>> SqlStore::AlertStates(bool include_re
       "SELECT s.rule, s.key_json, s.severity, s.firing, s.started_at, s.updated_at, "
       "s.resolved_at, s.last_event_id, e.json, k.acked_by, k.comment, k.acked_at "
       "FROM alert_state s LEFT JOIN alert_event e ON e.id = s.last_event_id "
-      "LEFT JOIN alert_ack k ON k.rule = s.rule AND k.key_json = s.key_json AND s.firing = 1 "
+      "LEFT JOIN alert_ack k ON k.rule = s.rule AND k.key_json = s.key_json "
+      "AND k.started_at = s.started_at AND s.firing = 1 "
       "WHERE s.firing = 1";
   std::vector<SqlParam> params;
   if (include_resolved) {
