@@ -11,7 +11,8 @@ namespace vigil::serve {
 
 using namespace series_internal;
 
-Series::Series() : totals_(std::make_unique<TotalRing>()), ring_(kRingSize) {}
+Series::Series()
+    : totals_(std::make_unique<TotalRing>()), opens_(std::make_unique<OpenQueue>()), ring_(kRingSize) {}
 Series::~Series() = default;
 
 void Series::Reset(std::shared_ptr<const LoadedConfig> config) {
@@ -23,6 +24,7 @@ void Series::Reset(std::shared_ptr<const LoadedConfig> config) {
   service_ids_.clear();
   totals_ = std::make_unique<TotalRing>();
   sealed_before_hour_ = INT64_MIN;
+  opens_ = std::make_unique<OpenQueue>();
   std::fill(ring_.begin(), ring_.end(), Slot{});
   recent_counts_.clear();
   ring_count_ = 0;
@@ -107,7 +109,7 @@ void Series::AddLocked(const RecordView& r) {
     // A record of a sealed hour (one closed already): its sums are computed again. Only
     // hours before sealed_before_hour_ can be sealed: the chunk's header is not read otherwise.
     if (HourOf(minute) < sealed_before_hour_ && h->sealed) h->sealed = false;
-    if (r.duration_ms >= 0) c->AddDuration(minute, r.duration_ms);
+    if (r.duration_ms >= 0 && c->AddDuration(minute, r.duration_ms)) opens_->push(OpenRef{minute, c});
     AddTotal(minute, cls, timeout);
   }
   if (r.time >= c->last_time) {
@@ -197,10 +199,12 @@ void Series::CloseMinutesBefore(TimeMs minute_start) {
   if (minute_start == INT64_MIN) return;
   const int64_t minute = MinuteOf(minute_start);
   std::lock_guard lock(mu_);
-  for (auto& [txn, c] : codes_) {
-    for (Code::Open& o : c->open) {
-      if (o.minute >= 0 && o.minute < minute) c->Finish(o);
-    }
+  while (!opens_->empty() && opens_->top().minute < minute) {
+    const OpenRef ref = opens_->top();
+    opens_->pop();
+    // The slot may hold a later minute already (it finished this one when it was taken).
+    Code::Open& o = ref.code->open[static_cast<size_t>(((ref.minute % kOpenMinutes) + kOpenMinutes) % kOpenMinutes)];
+    if (o.minute == ref.minute) ref.code->Finish(o);
   }
   SealHoursBefore(HourOf(minute));
 }

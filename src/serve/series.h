@@ -39,6 +39,7 @@ namespace series_internal {
 struct Code;
 struct Service;
 struct Cell;
+struct OpenQueue;
 struct Slot;
 struct TotalRing;
 }  // namespace series_internal
@@ -174,6 +175,7 @@ class Series {
   absl::flat_hash_map<std::string, int> service_ids_;
   std::unique_ptr<series_internal::TotalRing> totals_;
   int64_t sealed_before_hour_ = INT64_MIN;  // hours before it were sealed (see Hour)
+  std::unique_ptr<series_internal::OpenQueue> opens_;  // latency histograms not yet finished
   std::vector<Slot> ring_;   // record number % size
   std::vector<uint64_t> recent_counts_;  // by Code::id: its records so far (dense: no miss per record)
   uint64_t ring_count_ = 0;  // records since Reset

@@ -21,14 +21,25 @@ float BucketValue(int b) { return b == 0 ? 0.5f : static_cast<float>(std::exp2((
 
 namespace {
 
-int8_t PercentileBucket(const std::array<uint32_t, kBuckets>& h, uint64_t total, double q) {
-  const uint64_t target = std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(q * static_cast<double>(total))));
+// The buckets holding the 50th, 95th and 99th percentiles, in one pass.
+void PercentileBuckets(const std::array<uint32_t, kBuckets>& h, uint64_t total, int8_t* p50, int8_t* p95,
+                       int8_t* p99) {
+  auto target = [&](double q) {
+    return std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(q * static_cast<double>(total))));
+  };
+  const uint64_t t50 = target(0.50), t95 = target(0.95), t99 = target(0.99);
+  *p50 = *p95 = *p99 = kBuckets - 1;
   uint64_t seen = 0;
   for (int b = 0; b < kBuckets; ++b) {
-    seen += h[b];
-    if (seen >= target) return static_cast<int8_t>(b);
+    const uint64_t before = seen;
+    seen += h[static_cast<size_t>(b)];
+    if (before < t50 && seen >= t50) *p50 = static_cast<int8_t>(b);
+    if (before < t95 && seen >= t95) *p95 = static_cast<int8_t>(b);
+    if (seen >= t99) {
+      *p99 = static_cast<int8_t>(b);
+      return;
+    }
   }
-  return kBuckets - 1;
 }
 
 }  // namespace
@@ -48,22 +59,22 @@ void Totals::AddCell(const Cell& c, int64_t minute) {
   if (c.count > 0) last_minute = std::max(last_minute, minute);
 }
 
-void Totals::Add(const Totals& t) {
-  count += t.count;
-  system_failures += t.system_failures;
-  business_failures += t.business_failures;
-  timeouts += t.timeouts;
-  svc_count += t.svc_count;
-  svc_failures += t.svc_failures;
-  p95_sum += t.p95_sum;
-  p95_weight += t.p95_weight;
-  last_minute = std::max(last_minute, t.last_minute);
+void HourTotals::AddTo(Totals* t, int64_t hour) const {
+  t->count += count;
+  t->system_failures += system_failures;
+  t->business_failures += business_failures;
+  t->timeouts += timeouts;
+  t->svc_count += svc_count;
+  t->svc_failures += svc_failures;
+  t->p95_sum += p95_sum;
+  t->p95_weight += p95_weight;
+  if (last_minute >= 0) t->last_minute = std::max(t->last_minute, hour * 60 + last_minute);
 }
 
 void Hour::Clear(int64_t h) {
   hour = h;
   sealed = false;
-  totals = Totals{};
+  totals = HourTotals{};
   fails.clear();
   cells.fill(Cell{});
 }
@@ -80,8 +91,15 @@ void Hour::AddFail(int minute, uint8_t ret) {
 }
 
 void Hour::Seal() {
-  totals = Totals{};
-  for (int m = 0; m < 60; ++m) totals.AddCell(cells[static_cast<size_t>(m)], hour * 60 + m);
+  Totals t;
+  for (int m = 0; m < 60; ++m) t.AddCell(cells[static_cast<size_t>(m)], hour * 60 + m);
+  // An hour holds at most 60 minutes of 32-bit counts: its sums fit 32 bits unless a code
+  // took 4 billion records in one hour.
+  totals = HourTotals{static_cast<uint32_t>(t.count), static_cast<uint32_t>(t.system_failures),
+                      static_cast<uint32_t>(t.business_failures), static_cast<uint32_t>(t.timeouts),
+                      static_cast<uint32_t>(t.svc_count), static_cast<uint32_t>(t.svc_failures),
+                      static_cast<uint32_t>(t.p95_weight),
+                      t.last_minute == INT64_MIN ? -1 : static_cast<int32_t>(t.last_minute - hour * 60), t.p95_sum};
   sealed = true;
 }
 
@@ -141,14 +159,16 @@ uint8_t Code::FailIndex(std::string_view ret, RetClass cls) {
   return cls == RetClass::kSystem ? kOtherSystem : kOtherBusiness;
 }
 
-void Code::AddDuration(int64_t minute, double ms) {
+bool Code::AddDuration(int64_t minute, double ms) {
   Open& o = open[static_cast<size_t>(((minute % kOpenMinutes) + kOpenMinutes) % kOpenMinutes)];
-  if (o.minute != minute) {
+  const bool opened = o.minute != minute;
+  if (opened) {
     Finish(o);
     o.minute = minute;
   }
   ++o.buckets[static_cast<size_t>(Bucket(ms))];
   ++o.total;
+  return opened;
 }
 
 void Code::Finish(Open& o) {
@@ -156,9 +176,7 @@ void Code::Finish(Open& o) {
   Hour* h = hours.Get(HourOf(o.minute), false);
   if (h && o.total > 0) {
     Cell& c = h->cells[static_cast<size_t>(MinuteInHour(o.minute))];
-    c.p50 = PercentileBucket(o.buckets, o.total, 0.50);
-    c.p95 = PercentileBucket(o.buckets, o.total, 0.95);
-    c.p99 = PercentileBucket(o.buckets, o.total, 0.99);
+    PercentileBuckets(o.buckets, o.total, &c.p50, &c.p95, &c.p99);
     c.durations = static_cast<uint32_t>(o.total);
     // Finished again (its slot was taken by a later minute, then it got records again).
     h->sealed = false;

@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <memory>
+#include <queue>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -105,7 +108,6 @@ struct Totals {
   int64_t last_minute = INT64_MIN;  // last minute with records
 
   void AddCell(const Cell& c, int64_t minute);
-  void Add(const Totals& t);
 };
 
 // `count` records of one failing return code in one minute. A count above 65,535 takes more
@@ -116,12 +118,23 @@ struct FailEntry {
   uint16_t count;
 };
 
-struct Hour {
+// An hour's sums, in the same cache line as the hour number (a day-long query reads one line
+// per code-hour).
+struct HourTotals {
+  uint32_t count = 0, system_failures = 0, business_failures = 0, timeouts = 0;
+  uint32_t svc_count = 0, svc_failures = 0, p95_weight = 0;
+  int32_t last_minute = -1;  // in the hour; -1: no records
+  double p95_sum = 0;
+
+  void AddTo(Totals* t, int64_t hour) const;
+};
+
+struct alignas(64) Hour {
   int64_t hour = -1;
-  // Totals holds the sums of the cells. Sealed once every minute of the hour is closed (no
-  // running sums on the way: one cache line less per record); a later change unseals it.
+  // `totals` holds the sums of the cells once sealed: when every minute of the hour is closed
+  // (no running sums on the way: one cache line less per record); a later change unseals it.
   bool sealed = false;
-  Totals totals;
+  HourTotals totals;
   std::vector<FailEntry> fails;  // in arrival order
   std::array<Cell, 60> cells;
 
@@ -129,6 +142,7 @@ struct Hour {
   void AddFail(int minute, uint8_t ret);
   void Seal();
 };
+static_assert(offsetof(Hour, fails) <= 64, "an hour's number and sums share one cache line");
 
 // Calls to a service system per minute, with running sums (for a service system's all calls,
 // and for a code's calls to service systems other than its primary one).
@@ -205,10 +219,20 @@ struct Code {
   // The ret index of a failing `ret` of class `cls`: its name's, or a new name's, or "other".
   uint8_t FailIndex(std::string_view ret, RetClass cls);
   // Counts a duration into the open histogram of `minute` (finishing what that slot held).
-  void AddDuration(int64_t minute, double ms);
+  // True when this opened the minute's histogram.
+  bool AddDuration(int64_t minute, double ms);
   // Computes the percentiles of an open minute into its cell.
   void Finish(Open& o);
 };
+
+// An open histogram, to be finished once its minute closes.
+struct OpenRef {
+  int64_t minute;
+  Code* code;
+  bool operator>(const OpenRef& o) const { return minute > o.minute; }
+};
+// Oldest minute on top: closing minutes visits only the histograms opened, not every code.
+struct OpenQueue : std::priority_queue<OpenRef, std::vector<OpenRef>, std::greater<OpenRef>> {};
 
 // A service system named by records.
 struct Service {

@@ -38,7 +38,7 @@ Totals SumWindow(const Code& c, Window w) {
       c.hours, w.first, w.last,
       [&](const Hour& h) {
         if (h.sealed) {
-          t.Add(h.totals);
+          h.totals.AddTo(&t, h.hour);
         } else {
           for (int m = 0; m < 60; ++m) cell(h, m);
         }
