@@ -77,15 +77,6 @@ int Run(ServeFlags& f) {
     fmt::print(stderr, "serve: {}\n", std::string(s.message()));
     return 2;
   }
-  if (!f.port_file.empty()) {
-    // Written once listening, renamed into place: a reader never sees a partial file.
-    const std::string tmp = f.port_file + ".tmp";
-    if (std::FILE* pf = std::fopen(tmp.c_str(), "w")) {
-      fmt::print(pf, "{}\n", (*app)->port());
-      std::fclose(pf);
-      std::rename(tmp.c_str(), f.port_file.c_str());
-    }
-  }
   const std::string base = fmt::format("http://{}:{}", f.options.host, (*app)->port());
   spdlog::info("vigil serve listening on {} (data in {})", base, f.options.data_dir);
   // The API token rides in the fragment: browsers do not send it to the server or in Referer;
@@ -95,6 +86,15 @@ int Run(ServeFlags& f) {
              "\n  console    {2}/\n  API        {0}/api/v1/alerts\n  OpenAPI    {0}/api/v1/openapi.json\n"
              "  metrics    {0}/metrics\n  ingest     POST {0}/api/v1/records (token in {1}/ingest-token or VIGIL_INGEST_TOKEN)\n\n",
              base, f.options.data_dir, ConsoleBase(f.options.host, (*app)->port()));
+  if (!f.port_file.empty()) {
+    // Written once listening and logged, renamed into place: a reader never sees a partial file.
+    const std::string tmp = f.port_file + ".tmp";
+    if (std::FILE* pf = std::fopen(tmp.c_str(), "w")) {
+      fmt::print(pf, "{}\n", (*app)->port());
+      std::fclose(pf);
+      std::rename(tmp.c_str(), f.port_file.c_str());
+    }
+  }
   while (true) {
     int sig = 0;
     if (sigwait(&signals, &sig) != 0) continue;

@@ -58,8 +58,9 @@ std::string Metrics(const RouteContext& c) {
   return out;
 }
 
-// A code's resolved parameters under the contract's names.
-Json ParamsJson(const CodeParams& p) {
+// A code's resolved parameters under the contract's names. service_success_min is the one its
+// (txn, svc_sys) alert uses: the code's own, else its service system's, else the default.
+Json ParamsJson(const CodeParams& p, double service_success_min) {
   Json ret_ratio = Json::object();
   for (const auto& [ret, bounds] : p.ret_ratio) ret_ratio[ret] = {bounds.first, bounds.second};
   return Json{{"window_ms", p.window_ms},
@@ -67,7 +68,7 @@ Json ParamsJson(const CodeParams& p) {
               {"system_success_min", p.system_success_min},
               {"business_success_min", p.business_success_min ? Json(*p.business_success_min) : Json(nullptr)},
               {"ret_ratio", ret_ratio},
-              {"service_success_min", p.service_success_min ? Json(*p.service_success_min) : Json(nullptr)},
+              {"service_success_min", service_success_min},
               {"monitor", PeriodsName(p.monitor)},
               {"per_node", p.per_node},
               {"silence_ms", p.silence_ms},
@@ -138,10 +139,14 @@ Json CodesJson(const Config& config) {
   Json codes = Json::array();
   for (const auto& [txn, tc] : config.txn_codes) {
     const CodeParams p = config.ResolveParams(txn);
+    auto svc = config.service_systems.find(tc.svc_sys);
+    const double service_min = p.service_success_min.value_or(
+        svc != config.service_systems.end() && svc->second.service_success_min ? *svc->second.service_success_min
+                                                                                : config.DefaultServiceSuccessMin());
     Json on = Json::array(), off = Json::array();
     for (int r = 0; r < kRuleCount; ++r) (p.off[static_cast<size_t>(r)] ? off : on).push_back(RuleName(static_cast<Rule>(r)));
     codes.push_back(Json{{"txn", txn}, {"name", tc.name}, {"sys", tc.sys}, {"svc_sys", tc.svc_sys}, {"financial", tc.financial},
-                         {"params", ParamsJson(p)}, {"rules_on", on}, {"rules_off", off}});
+                         {"params", ParamsJson(p, service_min)}, {"rules_on", on}, {"rules_off", off}});
   }
   return codes;
 }
