@@ -54,7 +54,10 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 curl -sf "http://127.0.0.1:$PORT/readyz" > /dev/null || { cat "$out/serve.log"; exit 1; }
+# The server logs the console's address with the API token (for silences and acknowledgements).
+console=$(grep -o "console: http[^ ]*" "$out/serve.log" | head -1 | cut -d' ' -f2)
 cat <<TEXT
+   console     ${console:-http://127.0.0.1:$PORT/}
    alerts      http://127.0.0.1:$PORT/api/v1/alerts
    codes       http://127.0.0.1:$PORT/api/v1/codes
    records     http://127.0.0.1:$PORT/api/v1/records/recent
