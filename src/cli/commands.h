@@ -11,5 +11,6 @@ void RegisterCheckConfig(CLI::App& app, int* exit_code);
 void RegisterReplay(CLI::App& app, int* exit_code);
 void RegisterSimulate(CLI::App& app, int* exit_code);
 void RegisterServe(CLI::App& app, int* exit_code);
+void RegisterUser(CLI::App& app, int* exit_code);
 
 }  // namespace vigil::cli

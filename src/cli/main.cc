@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   vigil::cli::RegisterReplay(app, &exit_code);
   vigil::cli::RegisterSimulate(app, &exit_code);
   vigil::cli::RegisterServe(app, &exit_code);
+  vigil::cli::RegisterUser(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

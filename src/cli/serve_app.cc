@@ -86,6 +86,7 @@ absl::StatusOr<std::unique_ptr<ServeApp>> ServeApp::Create(ServeOptions options)
   if (!runtime.ok()) return runtime.status();
   app->runtime_ = std::move(*runtime);
   if (auto s = app->ImportHistory(); !s.ok()) return s;
+  if (auto s = app->OpenDesk(); !s.ok()) return s;
 
   auto alerting = alerting::Alerting::Create(app->config_->config, &app->runtime_->store(), app->clock_.get());
   if (!alerting.ok()) return alerting.status();
@@ -103,12 +104,15 @@ absl::StatusOr<std::unique_ptr<ServeApp>> ServeApp::Create(ServeOptions options)
   ho.read_timeout_s = o.read_timeout_s;
   ho.web_root = o.web_root;
   ho.max_streams = o.max_streams;
+  const char* secure = std::getenv("VIGIL_SECURE_COOKIES");
+  ho.secure_cookies = o.secure_cookies || (secure && std::string(secure) == "1");
   http::Services services;
   services.runtime = app->runtime_.get();
   services.alerting = app->alerting_.get();
   services.extra_metrics = [raw] { return raw->DeliveryMetrics(); };
   services.reload = [raw] { return raw->Reload(); };
   services.fake_clock = app->fake_clock_;
+  services.desk = app->desk_.get();
   services.on_clock_moved = [raw] { raw->deliverer_->RunOnce(raw->clock_->Now()); };
   app->http_ = std::make_unique<http::ApiServer>(ho, services);
   app->sources_ = std::make_unique<LiveSources>(o.sources, app->runtime_.get());
@@ -125,6 +129,25 @@ absl::Status ServeApp::ImportHistory() {
     if (auto s = runtime_->store().PutHistoryDay(d); !s.ok()) return s;
   }
   spdlog::info("loaded {} days of history from {}", days.size(), options_.history_dir);
+  return absl::OkStatus();
+}
+
+absl::Status ServeApp::OpenDesk() {
+  auto* desk_store = dynamic_cast<store::DeskStore*>(&runtime_->store());
+  if (desk_store == nullptr) return absl::InternalError("the store has no desk tables");
+  desk_ = std::make_unique<desk::Desk>(desk_store, clock_.get());
+  auto password = desk_->EnsureFirstAdmin();
+  if (!password.ok()) return password.status();
+  if (password->has_value()) {
+    // Printed once, never logged elsewhere: the operator copies it and logs in to change it.
+    const std::string line = fmt::format(
+        "| first admin created: user \"admin\", one-time password: {} |", **password);
+    const std::string rule = "+" + std::string(line.size() - 2, '-') + "+";
+    fmt::print(stderr, "\n{0}\n{1}\n| {2:<{3}} |\n{0}\n\n", rule, line,
+               "log in and change it: POST /api/v1/auth/password",
+               line.size() - 4);
+    std::fflush(stderr);
+  }
   return absl::OkStatus();
 }
 

@@ -11,6 +11,7 @@
 #include "alerting/deliverer.h"
 #include "cli/serve_sources.h"
 #include "common/clock.h"
+#include "desk/desk.h"
 #include "http/api_server.h"
 #include "serve/runtime.h"
 
@@ -32,6 +33,7 @@ struct ServeOptions {
   bool fsync = true;
   std::string web_root;       // the built console; empty: <directory of the vigil binary>/web
   int max_streams = 256;      // open event streams (GET /api/v1/stream) at most
+  bool secure_cookies = false;  // session cookies marked Secure (also VIGIL_SECURE_COOKIES=1)
   SourceOptions sources;      // TCP, file tail, Kafka
 };
 
@@ -58,6 +60,7 @@ class ServeApp : public serve::CommitObserver {
  private:
   explicit ServeApp(ServeOptions options) : options_(std::move(options)) {}
   absl::Status ImportHistory();
+  absl::Status OpenDesk();  // the desk on the runtime's store; the first admin when none
   std::string DeliveryMetrics() const;
 
   ServeOptions options_;
@@ -65,6 +68,7 @@ class ServeApp : public serve::CommitObserver {
   ManualClock* fake_clock_ = nullptr;
   std::shared_ptr<const serve::LoadedConfig> config_;
   std::unique_ptr<serve::Runtime> runtime_;
+  std::unique_ptr<desk::Desk> desk_;
   std::unique_ptr<alerting::Alerting> alerting_;
   std::unique_ptr<alerting::Deliverer> deliverer_;
   std::unique_ptr<http::ApiServer> http_;

@@ -93,6 +93,7 @@ absl::Status ApiServer::Start() {
   AddSystemRoutes(s, ctx);
   AddConsoleRoutes(s, ctx);
   AddStreamRoutes(s, ctx);
+  if (services_.desk) AddAuthRoutes(s, ctx);
   AddStaticRoutes(s, ctx);  // last: it answers every other GET outside the API
 
   if (options_.port == 0) {

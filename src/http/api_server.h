@@ -29,6 +29,9 @@
 namespace httplib {
 class Server;
 }
+namespace vigil::desk {
+class Desk;
+}
 
 namespace vigil::http {
 
@@ -45,6 +48,7 @@ struct HttpOptions {
   int read_timeout_s = 10;                 // a slow client is cut off after this
   int write_timeout_s = 10;
   int ack_timeout_s = 30;                  // longest wait for a batch to be journaled
+  bool secure_cookies = false;             // session cookies marked Secure (behind TLS)
 };
 
 // What the handlers call.
@@ -60,6 +64,9 @@ struct Services {
   // Called after the fake clock moved and the engine evaluated: one delivery pass, so the
   // answer comes after what became due was sent.
   std::function<void()> on_clock_moved;
+  // The incident desk (users, sessions, tokens, audit: /api/v1/auth, users, tokens, audit);
+  // null: those routes are not served.
+  desk::Desk* desk = nullptr;
 };
 
 // Counters the handlers keep (exposed on /metrics).

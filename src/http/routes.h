@@ -19,6 +19,7 @@ void AddSystemRoutes(httplib::Server& s, const RouteContext& c);   // config, st
 void AddConsoleRoutes(httplib::Server& s, const RouteContext& c);  // overview, services, hourly, returns
 void AddStreamRoutes(httplib::Server& s, const RouteContext& c);   // GET /api/v1/stream (SSE)
 void AddStaticRoutes(httplib::Server& s, const RouteContext& c);   // the web console's files
+void AddAuthRoutes(httplib::Server& s, const RouteContext& c);     // /api/v1/auth, users, tokens, audit
 // What the event streams read once a second; `port` is the port the server listens on.
 StreamSources MakeStreamSources(const RouteContext& c, std::function<int()> port);
 // [from, to) from the query's `from` and `to`, defaulting to the last `default_minutes` minutes

@@ -131,11 +131,63 @@ CREATE INDEX alert_ack_log_at ON alert_ack_log (at);
 CREATE INDEX alert_ack_log_rule ON alert_ack_log (rule, id);
 )sql";
 
+// The incident desk (issue 5): users with their role and groups, login sessions (only a hash
+// of each token), API tokens for machine clients (hashed), and the append-only audit log.
+constexpr std::string_view kDesk = R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  disabled SMALLINT NOT NULL DEFAULT 0,
+  must_change_password SMALLINT NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE user_groups (
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  group_name TEXT NOT NULL,
+  PRIMARY KEY (user_id, group_name)
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  client_ip TEXT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  token_hash TEXT NOT NULL UNIQUE,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  label TEXT NOT NULL,
+  role TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER,
+  revoked_at INTEGER
+);
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  detail_json TEXT NOT NULL,
+  client_ip TEXT NOT NULL
+);
+CREATE INDEX audit_log_at ON audit_log (at);
+CREATE INDEX audit_log_actor ON audit_log (actor, id);
+)sql";
+
 constexpr Migration kSteps[] = {
     {1, "metadata and baseline history", kHistory},
     {2, "alert events, alert states and the checkpoint", kAlerts},
     {3, "silences, notification outbox, alert groups, source offsets", kAlerting},
     {4, "alert acknowledgements and their log", kAcks},
+    {5, "incident desk: users, groups, sessions, API tokens, audit log", kDesk},
 };
 
 }  // namespace

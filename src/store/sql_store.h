@@ -23,12 +23,14 @@
 #include <memory>
 #include <string>
 
+#include "store/desk_store.h"
 #include "store/sql.h"
 #include "store/store.h"
 
 namespace vigil::store {
 
-class SqlStore final : public Store {
+// It is also the desk's store (desk_store.h): `dynamic_cast<DeskStore*>(&store)`.
+class SqlStore final : public Store, public DeskStore {
  public:
   // Applies the missing migrations up to `target_version` (0: all this binary knows) and
   // returns the store; FailedPrecondition for a database from a newer vigil.
@@ -80,6 +82,28 @@ class SqlStore final : public Store {
 
   absl::StatusOr<std::optional<std::string>> GetOffset(const std::string& source) override;
   absl::Status PutOffset(const std::string& source, const std::string& value) override;
+
+  // --- DeskStore (sql_store_desk*.cc)
+  absl::StatusOr<int64_t> CountUsers() override;
+  absl::StatusOr<int64_t> CreateUser(const UserRow& user) override;
+  absl::StatusOr<std::optional<UserRow>> GetUser(const std::string& name) override;
+  absl::StatusOr<std::optional<UserRow>> GetUserById(int64_t id) override;
+  absl::StatusOr<std::vector<UserRow>> ListUsers() override;
+  absl::Status UpdateUser(const UserRow& user) override;
+  absl::Status CreateSession(const SessionRow& session) override;
+  absl::StatusOr<std::optional<SessionRow>> GetSession(const std::string& token_hash) override;
+  absl::Status TouchSession(const std::string& token_hash, TimeMs last_seen_at) override;
+  absl::StatusOr<bool> DeleteSession(const std::string& token_hash) override;
+  absl::StatusOr<int64_t> DeleteUserSessions(int64_t user_id, const std::string& keep_hash) override;
+  absl::StatusOr<int64_t> PruneSessions(TimeMs created_before, TimeMs seen_before) override;
+  absl::StatusOr<int64_t> CreateApiToken(const ApiTokenRow& token) override;
+  absl::StatusOr<std::optional<ApiTokenRow>> GetApiToken(const std::string& token_hash) override;
+  absl::StatusOr<std::optional<ApiTokenRow>> GetApiTokenById(int64_t id) override;
+  absl::StatusOr<std::vector<ApiTokenRow>> ListApiTokens(int64_t user_id) override;
+  absl::Status RevokeApiToken(int64_t id, TimeMs at) override;
+  absl::Status TouchApiToken(int64_t id, TimeMs at) override;
+  absl::StatusOr<int64_t> AppendAudit(const AuditEntry& entry) override;
+  absl::StatusOr<std::vector<AuditEntry>> QueryAudit(const AuditQuery& q) override;
 
  private:
   explicit SqlStore(std::unique_ptr<SqlDriver> db) : db_(std::move(db)) {}
