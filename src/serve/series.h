@@ -17,6 +17,7 @@
 // 1,440 minute cells.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -157,7 +158,8 @@ class Series {
   using Service = series_internal::Service;
   using Slot = series_internal::Slot;
 
-  void AddLocked(const RecordView& r);
+  // `c`: the record's code if known (null: looked up here).
+  void AddLocked(const RecordView& r, Code* c);
   RetClass Classify(Code& c, const RecordView& r, uint8_t* fail_index);
   void AddService(Code& c, const RecordView& r, int64_t minute, series_internal::Cell& cell);
   void AddTotal(int64_t minute, RetClass cls, bool timeout);
@@ -178,6 +180,7 @@ class Series {
   std::unique_ptr<series_internal::OpenQueue> opens_;  // latency histograms not yet finished
   std::vector<Slot> ring_;   // record number % size
   std::vector<uint64_t> recent_counts_;  // by Code::id: its records so far (dense: no miss per record)
+  std::vector<std::unique_ptr<std::array<Slot, 16>>> kept_;  // by Code::id: see AddRecent
   uint64_t ring_count_ = 0;  // records since Reset
 };
 

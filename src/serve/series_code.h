@@ -182,7 +182,7 @@ struct Code {
   int64_t hour_id = INT64_MIN;
   int64_t timeout_ms = 600;
   TimeMs last_time = INT64_MIN;
-  uint32_t id = 0;            // index into Series::recent_counts_
+  uint32_t id = 0;            // index into Series::recent_counts_ and kept_
   int last_svc = -1;          // index into Series::services_ of the last svc_sys seen
   int primary_svc = -1;       // the first service system called: counted in the code's cells
   bool last_svc_ok = false;   // the answer for last_svc_ret (most records repeat it)
@@ -202,7 +202,6 @@ struct Code {
     std::unique_ptr<HourRing<SvcHour>> hours;
   };
   std::vector<Svc> svcs;  // service systems called besides the primary one
-  std::unique_ptr<KeptSlots> kept;
   std::vector<std::pair<std::string, RetClass>> fail_rets;  // named failing rets, up to kNamedRets
   struct Open {
     int64_t minute = -1;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -19,6 +20,30 @@
 namespace vigil::serve::series_internal {
 
 struct Code;
+
+// memcpy for the short strings of a record (mostly under 20 bytes): overlapping word copies,
+// never reading or writing outside [src, src + n) and [dst, dst + n). GCC turns a memcpy of
+// unknown size into `rep movsq` here, whose start-up cost dwarfs such copies.
+inline void CopyShort(char* dst, const char* src, size_t n) {
+  auto copy = [&](auto word) {
+    using W = decltype(word);
+    W head, tail;
+    std::memcpy(&head, src, sizeof(W));
+    std::memcpy(&tail, src + n - sizeof(W), sizeof(W));
+    std::memcpy(dst, &head, sizeof(W));
+    std::memcpy(dst + n - sizeof(W), &tail, sizeof(W));
+  };
+  if (n >= 16) {
+    for (size_t at = 0; at + 16 <= n; at += 16) std::memcpy(dst + at, src + at, 16);
+    if (n % 16) std::memcpy(dst + n - 16, src + n - 16, 16);
+  } else if (n >= 8) {
+    copy(uint64_t{});
+  } else if (n >= 4) {
+    copy(uint32_t{});
+  } else {
+    for (size_t i = 0; i < n; ++i) dst[i] = src[i];
+  }
+}
 
 // A record in a fixed slot: the strings live in `text`, truncated to fit.
 struct Slot {
@@ -43,10 +68,16 @@ struct Slot {
     size_t at = 0;
     for (int i = 0; i < kFields; ++i) {
       size_t n = std::min({fields[i].size(), sizeof text - at, size_t{255}});
-      std::memcpy(text + at, fields[i].data(), n);
+      CopyShort(text + at, fields[i].data(), n);
       len[i] = static_cast<uint8_t>(n);
       at += n;
     }
+  }
+  // Copies the slot without the unused end of `text`.
+  void CopyTo(Slot* to) const {
+    size_t used = 0;
+    for (int i = 0; i < kFields; ++i) used += len[i];
+    std::memcpy(static_cast<void*>(to), this, offsetof(Slot, text) + used);
   }
   std::string_view Field(int i) const {
     size_t at = 0;

@@ -338,5 +338,36 @@ TEST_F(SeriesTest, RecentKeepsTheLastRecordsOverallAndSixteenPerCode) {
   EXPECT_EQ(series.Recent(after).size(), 2u);
 }
 
+TEST_F(SeriesTest, RecentRecordsKeepTheirFieldsUpToTheSlotsRoom) {
+  // Field lengths across every copy path (0 to 3, 4 to 7, 8 to 15, 16 and more bytes).
+  RecordView& r = recs.Add("A001", kT0 + 7, "E12", 812.5);
+  r.ts = kT0 - 812;
+  r.sys = recs.Keep("MB");
+  r.svc_sys = recs.Keep("ACCT");
+  r.svc_ret = recs.Keep("");
+  r.node = recs.Keep("app-node-0001");
+  r.serial = recs.Keep("MB2026112000000000017");
+  r.msg = recs.Keep(std::string(300, 'x'));  // longer than a slot holds
+  Flush();
+  auto out = series.Recent(RecentFilter{});
+  ASSERT_EQ(out.size(), 1u);
+  const RecentRecord& got = out[0];
+  EXPECT_EQ(got.time, kT0 + 7);
+  EXPECT_EQ(got.ts, kT0 - 812);
+  EXPECT_EQ(got.duration_ms, 812.5);
+  EXPECT_EQ(got.cls, RetClass::kBusiness);
+  EXPECT_EQ(got.txn, "A001");
+  EXPECT_EQ(got.ret, "E12");
+  EXPECT_EQ(got.sys, "MB");
+  EXPECT_EQ(got.svc_sys, "ACCT");
+  EXPECT_EQ(got.svc_ret, "");
+  EXPECT_EQ(got.node, "app-node-0001");
+  EXPECT_EQ(got.serial, "MB2026112000000000017");
+  // The message takes what room is left, cut, never past it.
+  EXPECT_FALSE(got.msg.empty());
+  EXPECT_EQ(got.msg, std::string(got.msg.size(), 'x'));
+  EXPECT_LT(got.msg.size(), 176u);
+}
+
 }  // namespace
 }  // namespace vigil::serve
