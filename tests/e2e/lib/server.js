@@ -7,6 +7,12 @@ import path from 'node:path';
 
 import { VIGIL_BINARY, WEB_ROOT } from './env.js';
 
+// Servers still running when this process ends (a failed test, CTest's timeout sending
+// SIGTERM) are killed with it, so no `vigil serve` outlives its test.
+const running = new Set();
+process.on('exit', () => running.forEach((child) => child.kill('SIGKILL')));
+for (const sig of ['SIGTERM', 'SIGINT']) process.once(sig, () => process.exit(128 + (sig === 'SIGTERM' ? 15 : 2)));
+
 export const INGEST_TOKEN = 'e2e-ingest-token';
 export const API_TOKEN = 'e2e-api-token';
 
@@ -35,6 +41,8 @@ export class VigilServer {
     const log = fs.openSync(this.logFile, 'a');
     this.child = spawn(VIGIL_BINARY, args, { stdio: ['ignore', log, log] });
     fs.closeSync(log);
+    running.add(this.child);
+    this.child.once('exit', () => running.delete(this.child));
     const port = await this.#waitForPortFile(portFile);
     this.base = `http://127.0.0.1:${port}`;
     return this;
