@@ -18,7 +18,7 @@ endif()
 set(VIGIL_WEB_SOURCE_DIR ${CMAKE_SOURCE_DIR}/web)
 set(VIGIL_WEB_OUT ${CMAKE_BINARY_DIR}/web)
 set(VIGIL_E2E_DIR ${CMAKE_SOURCE_DIR}/tests/e2e)
-set(VIGIL_NODE_MIN_VERSION 20)  # Vite 7 and playwright-core 1.65 need Node 20
+set(VIGIL_NODE_MIN_VERSION 20)  # Vite 8 (web: node >= 20.19) and playwright-core 1.65 need Node 20
 
 file(GLOB VIGIL_WEB_PACKAGE CONFIGURE_DEPENDS ${VIGIL_WEB_SOURCE_DIR}/package.json)
 file(GLOB VIGIL_E2E_PACKAGE CONFIGURE_DEPENDS ${VIGIL_E2E_DIR}/package-lock.json)

@@ -32,7 +32,7 @@ for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 
-# The web build (Vite 7) and the browser tests (playwright-core) need Node 20 or later;
+# The web build (Vite 8) and the browser tests (playwright-core) need Node 20 or later;
 # Debian 12's own nodejs is 18. Said here; the build (cmake/web.cmake) stops on it.
 check_node() {
   local major
