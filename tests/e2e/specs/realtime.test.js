@@ -1,5 +1,7 @@
-// 实时交易明细: records the server takes after the page opened appear on it as the clock moves;
-// while paused they are held back (the resume button counts them) and shown on resume.
+// Live updates: records the server takes after 实时交易明细 opened appear on it as the clock
+// moves; while paused they are held back (the resume button counts them) and shown on resume.
+// An alert that fires while the alerts page and the overview are open appears on both without
+// a reload (the stream's alerts event).
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 
@@ -39,6 +41,22 @@ describe('real-time records', { timeout: 600_000 }, () => {
     await page.getByTestId('pause-button').click();
     await page.getByTestId(`record-row-${third}`).waitFor();
     await page.locator('[data-testid="pause-button"][data-paused="false"]').waitFor();
+  });
+
+  it('a fault that fires while the pages are open appears on them without a reload', async () => {
+    const { page: alerts } = await c.open('/alerts', 'page-alerts');
+    const { page: overview } = await c.open('/', 'page-overview');
+    await overview.getByTestId('tile-sys-MBNK').waitFor();
+    assert.equal(await alerts.locator('[data-testid^="alert-row-"]').count(), 0, 'nothing fires before 09:30');
+    await c.feedTo('09:38');  // A002's system_success fault started at 09:30
+    const fired = (await c.server.get('/api/v1/alerts?state=firing')).alerts
+      .find((a) => a.rule === 'system_success' && a.key.txn === 'A002');
+    assert.ok(fired, 'the fault fired on the server');
+    await alerts.getByTestId(`alert-row-${fired.fingerprint}`).waitFor();
+    await overview.getByTestId(`firing-item-${fired.fingerprint}`).waitFor();
+    const mbnk = (await c.server.get('/api/v1/overview')).systems.find((x) => x.name === 'MBNK');
+    assert.ok(mbnk.worst_severity, 'A002 belongs to the mobile bank, whose tile now has a firing alert');
+    await overview.locator(`[data-testid="tile-sys-MBNK"][data-severity="${mbnk.worst_severity}"]`).waitFor();
   });
 
   it('a filter by code shows only that code\'s records', async () => {
