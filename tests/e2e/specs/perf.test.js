@@ -20,7 +20,14 @@ const ROUNDS = 3;
 const LIMIT_MS = 3000;
 const GOAL_MS = 1000;
 
-const log = (line) => process.stdout.write(`${line}\n`);
+// Printed (ctest -V shows it), and kept in VIGIL_E2E_REPORT when set (CTest sets
+// <build>/e2e-page-timings.txt), since a passing test's output is not shown.
+const report = [];
+const log = (line) => {
+  process.stdout.write(`${line}\n`);
+  report.push(line);
+  if (process.env.VIGIL_E2E_REPORT) fs.writeFileSync(process.env.VIGIL_E2E_REPORT, `${report.join('\n')}\n`);
+};
 // Two GB of simulated records: in memory when the machine has a tmpfs, not on the shared disk.
 const SHM = fs.existsSync('/dev/shm') && fs.statfsSync('/dev/shm').bavail * fs.statfsSync('/dev/shm').bsize > 8e9
   ? '/dev/shm' : os.tmpdir();
