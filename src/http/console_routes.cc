@@ -7,7 +7,7 @@
 #include "absl/time/civil_time.h"
 #include "fmt/format.h"
 #include "http/firing_index.h"
-#include "http/history_hours.h"
+#include "http/history_days.h"
 #include "http/routes.h"
 
 namespace vigil::http {
@@ -206,14 +206,14 @@ absl::Status DayParam(const httplib::Request& req, LocalDay* day) {
 
 // The code's hourly counts on `day`, null for hours not begun by `now`: a past day from the
 // stored history when it is there, else (today) from the live series.
-Json DayCountsSoFar(const RouteContext& c, HistoryHours& history, const std::string& txn, LocalDay day,
+Json DayCountsSoFar(const RouteContext& c, HistoryDays& history, const std::string& txn, LocalDay day,
                     LocalDay today, TimeMs now) {
   serve::Runtime& rt = *c.services.runtime;
   const Calendar& cal = rt.config()->calendar;
   std::array<int64_t, 24> counts{};
-  std::shared_ptr<const DayHours> stored = day < today ? history.Day(rt.store(), day, today) : nullptr;
+  std::shared_ptr<const StoredDay> stored = day < today ? history.Day(rt.store(), day, today) : nullptr;
   if (stored) {
-    const HourCounts h = stored->Of(txn);
+    const HourCounts h = stored->Hours(txn);
     std::copy(h.begin(), h.end(), counts.begin());
   } else {
     const TimeMs begin = cal.At(day, 0), end = std::min(cal.At(day + 1, 0), (now / kMinute + 1) * kMinute);
@@ -247,7 +247,7 @@ Json HourlyMedian(const std::vector<HourCounts>& days) {
 
 // GET /api/v1/codes/{txn}/hourly?date: the day's hourly volume against the same hours of the
 // previous same-type days with data (the volume_ratio rule's days), from the stored history.
-void Hourly(const RouteContext& c, HistoryHours& history, const httplib::Request& req, httplib::Response& res) {
+void Hourly(const RouteContext& c, HistoryDays& history, const httplib::Request& req, httplib::Response& res) {
   const std::string txn = req.matches[1];
   serve::Runtime& rt = *c.services.runtime;
   const auto config = rt.config();
@@ -262,9 +262,9 @@ void Hourly(const RouteContext& c, HistoryHours& history, const httplib::Request
   Json days = Json::array();
   for (LocalDay d = day - 1; d >= day - kRecentDays && static_cast<int>(previous.size()) < baseline_days; --d) {
     if (cal.TypeOf(d) != type) continue;
-    std::shared_ptr<const DayHours> stored = history.Day(rt.store(), d, today);
+    std::shared_ptr<const StoredDay> stored = history.Day(rt.store(), d, today);
     if (!stored) continue;
-    previous.push_back(stored->Of(txn));
+    previous.push_back(stored->Hours(txn));
     days.push_back(Json{{"date", cal.FormatDay(d)}, {"counts", previous.back()}});
   }
   SendJson(res, Json{{"txn", txn},
@@ -302,7 +302,7 @@ void Returns(const RouteContext& c, const httplib::Request& req, httplib::Respon
 }  // namespace
 
 void AddConsoleRoutes(httplib::Server& s, const RouteContext& c) {
-  auto history = std::make_shared<HistoryHours>();
+  std::shared_ptr<HistoryDays> history = HistoryDays::For(&c.services.runtime->store());
   s.Get("/api/v1/overview", [c](const auto& req, auto& res) { Overview(c, req, res); });
   s.Get("/api/v1/services", [c](const auto& req, auto& res) { ServiceSystems(c, req, res); });
   s.Get(R"(/api/v1/codes/([^/]{1,128})/hourly)", [c, history](const auto& req, auto& res) { Hourly(c, *history, req, res); });

@@ -1,11 +1,11 @@
 // Traffic: the success-rate table of every code (交易成功率), one code's minute series with its
 // baseline band, and the stream of recent records (实时交易明细).
 #include <algorithm>
-#include <map>
-#include <mutex>
 
 #include "fmt/format.h"
 #include "http/firing_index.h"
+#include "http/history_days.h"
+#include "http/json_text.h"
 #include "http/http_util.h"
 #include "http/routes.h"
 
@@ -14,6 +14,50 @@ namespace {
 
 constexpr int64_t kMinute = 60'000;
 
+void RateText(JsonText& out, int64_t good, int64_t total) {
+  if (total > 0) {
+    out.Double(static_cast<double>(good) / static_cast<double>(total));
+  } else {
+    out.Null();
+  }
+}
+
+// One row of the codes table (written as text: 5,000 rows, see json_text.h).
+void CodeRow(JsonText& out, const serve::CodeSummary& s, const TxnCodeConfig* tc, const FiringCount& fc, bool spark) {
+  out.BeginObject();
+  out.Key("txn").String(s.txn);
+  out.Key("name").String(tc ? tc->name : "");
+  out.Key("sys").String(tc ? tc->sys : "");
+  out.Key("svc_sys").String(tc ? tc->svc_sys : "");
+  out.Key("configured").Bool(tc != nullptr);
+  out.Key("count").Int(s.count);
+  RateText(out.Key("system_success"), s.count - s.system_failures, s.count);
+  RateText(out.Key("business_success"), s.count - s.system_failures - s.business_failures, s.count);
+  out.Key("timeouts").Int(s.timeouts);
+  if (s.p95 >= 0) {
+    out.Key("p95_ms").Double(s.p95);
+  } else {
+    out.Key("p95_ms").Null();
+  }
+  if (s.last_seen == INT64_MIN) {
+    out.Key("last_seen_ms").Null();
+  } else {
+    out.Key("last_seen_ms").Int(s.last_seen);
+  }
+  out.Key("firing_alerts").Int(fc.firing);
+  if (fc.worst.empty()) {
+    out.Key("severity").Null();
+  } else {
+    out.Key("severity").String(fc.worst);
+  }
+  if (spark) {
+    out.Key("spark").BeginArray();
+    for (uint32_t n : s.spark) out.Int(n);
+    out.EndArray();
+  }
+  out.EndObject();
+}
+
 void Codes(const RouteContext& c, const httplib::Request& req, httplib::Response& res) {
   TimeMs from, to;
   if (auto s = QueryRange(c, req, 15, &from, &to); !s.ok()) return SendStatus(res, s);
@@ -21,98 +65,58 @@ void Codes(const RouteContext& c, const httplib::Request& req, httplib::Response
   if (auto s = IntParam(req, "spark_minutes", 0, 120, 30, &spark_minutes); !s.ok()) return SendStatus(res, s);
   const auto config = c.services.runtime->config();
   const FiringIndex firing = FiringIndex::Build(c.services.alerting, config->config);
-  Json rows = Json::array();
-  for (serve::CodeSummary& s : c.services.runtime->series().Summaries(from, to, static_cast<int>(spark_minutes))) {
+  const std::vector<serve::CodeSummary> codes = c.services.runtime->series().Summaries(from, to, static_cast<int>(spark_minutes));
+  JsonText out;
+  out.BeginObject().Key("from_ms").Int(from).Key("to_ms").Int(to).Key("codes").BeginArray();
+  for (const serve::CodeSummary& s : codes) {
     auto alerts = firing.by_txn.find(s.txn);
-    const FiringCount fc = alerts == firing.by_txn.end() ? FiringCount{} : alerts->second;
-    Json j;
-    j["txn"] = s.txn;
-    const TxnCodeConfig* tc = config->config.FindCode(s.txn);
-    j["name"] = tc ? tc->name : "";
-    j["sys"] = tc ? tc->sys : "";
-    j["svc_sys"] = tc ? tc->svc_sys : "";
-    j["configured"] = tc != nullptr;
-    j["count"] = s.count;
-    j["system_success"] = Rate(s.count - s.system_failures, s.count);
-    j["business_success"] = Rate(s.count - s.system_failures - s.business_failures, s.count);
-    j["timeouts"] = s.timeouts;
-    j["p95_ms"] = s.p95 >= 0 ? Json(s.p95) : Json(nullptr);
-    j["last_seen_ms"] = s.last_seen == INT64_MIN ? Json(nullptr) : Json(s.last_seen);
-    j["firing_alerts"] = fc.firing;
-    j["severity"] = fc.WorstJson();
-    if (spark_minutes > 0) j["spark"] = std::move(s.spark);
-    rows.push_back(std::move(j));
+    CodeRow(out, s, config->config.FindCode(s.txn), alerts == firing.by_txn.end() ? FiringCount{} : alerts->second,
+            spark_minutes > 0);
   }
-  SendJson(res, Json{{"from_ms", from}, {"to_ms", to}, {"codes", rows}});
+  out.EndArray().EndObject();
+  SendJsonText(req, res, out.Take());
 }
 
 // Per-minute baseline of one code: the median of the same minute over the previous same-type
-// days with data (the volume_ratio rule's days), from the stored history. Past days never
-// change, so each (code, day) is read once and cached.
-class BaselineCache {
- public:
-  std::vector<std::optional<double>> Baseline(const RouteContext& c, const std::string& txn, TimeMs from,
-                                              TimeMs to) {
-    const auto config = c.services.runtime->config();
-    const Calendar& cal = config->calendar;
-    const CodeParams p = config->config.ResolveParams(txn);
-    const LocalDay day = cal.DayOf(from);
-    const DayType type = cal.TypeOf(day);
-    std::vector<const std::vector<uint32_t>*> days;
-    for (LocalDay d = day - 1; d >= day - 35 && static_cast<int>(days.size()) < p.baseline_days; --d) {
-      if (cal.TypeOf(d) != type) continue;
-      if (const auto* counts = Day(c, txn, d)) days.push_back(counts);
-    }
-    std::vector<std::optional<double>> out;
-    for (TimeMs t = from; t < to; t += kMinute) {
-      if (days.empty()) {
-        out.push_back(std::nullopt);
-        continue;
-      }
-      const int64_t minute_of_day = (t - cal.At(cal.DayOf(t), 0)) / kMinute;
-      std::vector<double> values;
-      for (const auto* counts : days) values.push_back(minute_of_day < static_cast<int64_t>(counts->size()) ? (*counts)[minute_of_day] : 0);
-      std::sort(values.begin(), values.end());
-      const size_t n = values.size();
-      out.push_back(n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2);
-    }
-    return out;
+// days with data (the volume_ratio rule's days), from the stored history (read once per day
+// for every code: HistoryDays).
+std::vector<std::optional<double>> Baseline(const RouteContext& c, HistoryDays& history, const std::string& txn,
+                                            TimeMs from, TimeMs to) {
+  const auto config = c.services.runtime->config();
+  const Calendar& cal = config->calendar;
+  const CodeParams p = config->config.ResolveParams(txn);
+  const LocalDay day = cal.DayOf(from);
+  const LocalDay today = cal.DayOf(c.services.runtime->clock().Now());
+  const DayType type = cal.TypeOf(day);
+  std::vector<std::shared_ptr<const StoredDay>> days;
+  for (LocalDay d = day - 1; d >= day - 35 && static_cast<int>(days.size()) < p.baseline_days; --d) {
+    if (cal.TypeOf(d) != type) continue;
+    if (auto stored = history.Day(c.services.runtime->store(), d, today)) days.push_back(std::move(stored));
   }
-
- private:
-  // The code's per-minute counts on `day`, or nullptr when nothing was recorded that day.
-  const std::vector<uint32_t>* Day(const RouteContext& c, const std::string& txn, LocalDay day) {
-    std::lock_guard lock(mu_);
-    auto key = std::make_pair(txn, day);
-    if (auto it = cache_.find(key); it != cache_.end()) return it->second ? &*it->second : nullptr;
-    auto loaded = c.services.runtime->store().LoadHistory(day, day);
-    std::optional<std::vector<uint32_t>> counts;
-    if (loaded.ok() && !loaded->empty()) {
-      counts.emplace(1500, 0);  // up to 25 hours (DST days)
-      for (const auto& code : loaded->front().codes) {
-        if (code.txn != txn) continue;
-        for (const auto& [m, n] : code.minutes) {
-          if (m >= 0 && m < 1500) (*counts)[static_cast<size_t>(m)] = n;
-        }
-      }
+  std::vector<std::optional<double>> out;
+  std::vector<double> values;
+  for (TimeMs t = from; t < to; t += kMinute) {
+    if (days.empty()) {
+      out.push_back(std::nullopt);
+      continue;
     }
-    if (cache_.size() > 20'000) cache_.clear();
-    auto& slot = cache_[key];
-    slot = std::move(counts);
-    return slot ? &*slot : nullptr;
+    const int64_t minute_of_day = (t - cal.At(cal.DayOf(t), 0)) / kMinute;
+    values.clear();
+    for (const auto& stored : days) values.push_back(stored->At(txn, minute_of_day));
+    std::sort(values.begin(), values.end());
+    const size_t n = values.size();
+    out.push_back(n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2);
   }
+  return out;
+}
 
-  std::mutex mu_;
-  std::map<std::pair<std::string, LocalDay>, std::optional<std::vector<uint32_t>>> cache_;
-};
-
-void Series(const RouteContext& c, BaselineCache& baselines, const httplib::Request& req, httplib::Response& res) {
+void Series(const RouteContext& c, HistoryDays& history, const httplib::Request& req, httplib::Response& res) {
   const std::string txn = req.matches[1];
   TimeMs from, to;
   if (auto s = QueryRange(c, req, 60, &from, &to); !s.ok()) return SendStatus(res, s);
   from = from / kMinute * kMinute;
   auto points = c.services.runtime->series().Minutes(txn, from, to);
-  auto base = baselines.Baseline(c, txn, from, from + static_cast<int64_t>(points.size()) * kMinute);
+  auto base = Baseline(c, history, txn, from, from + static_cast<int64_t>(points.size()) * kMinute);
   const auto config = c.services.runtime->config();
   const CodeParams p = config->config.ResolveParams(txn);
   Json rows = Json::array();
@@ -212,9 +216,9 @@ Json RecentRecordJson(const serve::RecentRecord& r, const absl::TimeZone& tz) {
 }
 
 void AddTrafficRoutes(httplib::Server& s, const RouteContext& c) {
-  auto baselines = std::make_shared<BaselineCache>();
+  std::shared_ptr<HistoryDays> history = HistoryDays::For(&c.services.runtime->store());
   s.Get("/api/v1/codes", [c](const auto& req, auto& res) { Codes(c, req, res); });
-  s.Get(R"(/api/v1/codes/([^/]{1,128})/series)", [c, baselines](const auto& req, auto& res) { Series(c, *baselines, req, res); });
+  s.Get(R"(/api/v1/codes/([^/]{1,128})/series)", [c, history](const auto& req, auto& res) { Series(c, *history, req, res); });
   s.Get("/api/v1/records/recent", [c](const auto& req, auto& res) { Recent(c, req, res); });
 }
 
