@@ -26,12 +26,15 @@ std::string StatsEvent(const RouteContext& c) {
 
 // The body of GET /api/v1/alerts?state=firing, asked of this server over loopback: the event
 // carries exactly what that route answers (suppression, acknowledgements, whatever it adds
-// later) without a second implementation of it. Once a second, on the stream thread.
-std::optional<std::string> FiringAlerts(const std::string& host, int port) {
+// later) without a second implementation of it. Once a second, on the stream thread. It
+// carries the API token, so it is answered even where reads come to need credentials.
+std::optional<std::string> FiringAlerts(const std::string& host, int port, const std::string& token) {
   httplib::Client client(host, port);
   client.set_connection_timeout(2, 0);
   client.set_read_timeout(5, 0);
-  auto r = client.Get("/api/v1/alerts?state=firing");
+  httplib::Headers headers;
+  if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+  auto r = client.Get("/api/v1/alerts?state=firing", headers);
   if (!r || r->status != 200) {
     spdlog::warn("event stream: reading the firing alerts failed ({})",
                  r ? fmt::format("status {}", r->status) : httplib::to_string(r.error()));
@@ -136,7 +139,7 @@ StreamSources MakeStreamSources(const RouteContext& c, std::function<int()> port
   StreamSources s;
   s.stats = [c] { return StatsEvent(c); };
   const std::string host = LoopbackHost(c.options.host);
-  s.alerts = [host, port] { return FiringAlerts(host, port()); };
+  s.alerts = [host, port, token = c.options.api_token] { return FiringAlerts(host, port(), token); };
   s.records = [c](const StreamFilter& f, TimeMs* after) { return NewRecords(c, f, after); };
   s.newest = [c](const StreamFilter& f) { return NewestRecord(c, f); };
   return s;
