@@ -19,6 +19,7 @@ void Series::Reset(std::shared_ptr<const LoadedConfig> config) {
   std::lock_guard lock(mu_);
   config_ = std::move(config);
   classifier_ = std::make_unique<RetClassifier>(config_->config.return_codes);
+  index_ = CodeIndex();
   codes_.clear();
   services_.clear();
   service_ids_.clear();
@@ -32,13 +33,13 @@ void Series::Reset(std::shared_ptr<const LoadedConfig> config) {
 }
 
 Series::Code* Series::Find(std::string_view txn) {
-  auto it = codes_.find(AsAbsl(txn));
-  return it == codes_.end() ? nullptr : it->second.get();
+  const uint32_t id = index_.Find(txn);
+  return id == CodeIndex::kAbsent ? nullptr : codes_[id].get();
 }
 
 const Series::Code* Series::Find(std::string_view txn) const {
-  auto it = codes_.find(AsAbsl(txn));
-  return it == codes_.end() ? nullptr : it->second.get();
+  const uint32_t id = index_.Find(txn);
+  return id == CodeIndex::kAbsent ? nullptr : codes_[id].get();
 }
 
 Series::Code* Series::FindOrAdd(std::string_view txn) {
@@ -47,21 +48,20 @@ Series::Code* Series::FindOrAdd(std::string_view txn) {
   code->txn = std::string(txn);
   if (const TxnCodeConfig* tc = config_->config.FindCode(code->txn)) code->sys = tc->sys;
   code->timeout_ms = config_->config.ResolveParams(code->txn).timeout_ms;
-  code->id = static_cast<uint32_t>(recent_counts_.size());
+  code->id = index_.Add(code->txn);  // dense: the next index of codes_
   recent_counts_.push_back(0);
   kept_.emplace_back();
   Code* raw = code.get();
-  codes_.emplace(code->txn, std::move(code));
+  codes_.push_back(std::move(code));
   return raw;
 }
 
 void Series::AddBatch(std::span<const RecordView> records, std::span<const uint32_t> not_accepted) {
   std::lock_guard lock(mu_);
   if (!config_) return;
-  // Every record reads its code's entry in codes_ and the head of its Code: cache misses with
-  // thousands of codes. They are fetched ahead: the map's slot kFar records before the record,
-  // the Code itself (found then) kNear records before.
-  constexpr size_t kFar = 8, kNear = 4;
+  // Every record reads the head of its Code: a cache miss with thousands of codes. It is
+  // looked up kNear records ahead and fetched then.
+  constexpr size_t kNear = 4;
   std::array<Code*, kNear> found{};
   auto look_up = [&](size_t i) {
     Code* c = i < records.size() ? Find(records[i].txn) : nullptr;
@@ -73,7 +73,6 @@ void Series::AddBatch(std::span<const RecordView> records, std::span<const uint3
   for (size_t i = 0; i < std::min(kNear, records.size()); ++i) look_up(i);
   size_t skip = 0;
   for (size_t i = 0; i < records.size(); ++i) {
-    if (i + kFar < records.size()) codes_.prefetch(AsAbsl(records[i + kFar].txn));
     Code* c = found[i % kNear];
     look_up(i + kNear);
     if (skip < not_accepted.size() && not_accepted[skip] == i) {
@@ -245,7 +244,7 @@ void Series::CloseMinutesBefore(TimeMs minute_start) {
 void Series::SealHoursBefore(int64_t hour) {
   if (hour <= sealed_before_hour_) return;
   sealed_before_hour_ = hour;
-  for (auto& [txn, c] : codes_) {
+  for (auto& c : codes_) {
     c->hours.ForEach([&](Hour& h) {
       if (h.hour < hour && !h.sealed) h.Seal();
     });
@@ -287,7 +286,7 @@ std::vector<RecentRecord> Series::Recent(const RecentFilter& f) const {
 std::vector<std::string> Series::Codes() const {
   std::lock_guard lock(mu_);
   std::vector<std::string> out;
-  for (const auto& [txn, c] : codes_) out.push_back(txn);
+  for (const auto& c : codes_) out.push_back(c->txn);
   std::sort(out.begin(), out.end());
   return out;
 }

@@ -8,13 +8,14 @@
 //
 // Written by the engine thread (AddBatch, CloseMinutesBefore), read by HTTP threads: every
 // public method takes the one mutex (AddBatch once per batch). Memory, per code and hour with
-// records: 60 minute cells (1.5 KB); per service system the code called, 60 (calls, failures)
-// pairs (0.5 KB); 4 bytes per (minute, failing return code) pair present (typically a few
-// hundred bytes; at most 60 x 18 x 4 = 4.3 KB). Per code besides: a 1 KB histogram of its
-// open minutes, up to 16 failing return-code names and 256 cached return classes, and 16
-// recent records (3.4 KB). So 5,000 codes busy all day take about 5,000 x 24 x 2.2 KB = 260 MB
-// plus 25 MB. The shared ring holds the last 20,000 records (~4 MB); the total of all codes
-// 1,440 minute cells.
+// records: 60 minute cells of 32 bytes (1.9 KB, the calls to the code's first service system
+// included); per other service system the code called, 60 (calls, failures) pairs (0.5 KB);
+// 4 bytes per (minute, failing return code) pair present (typically a few hundred bytes; at
+// most 60 x 18 x 4 = 4.3 KB). Per code besides: 1.1 KB of open-minute histograms, up to 16
+// failing return-code names and 256 cached return classes, and for a quiet code the copies of
+// its last 16 records that left the shared ring (3.8 KB). 5,000 codes busy all day: about
+// 5,000 x 24 x 2.2 KB = 265 MB (bench/serve_bench_series.cc measures 285 MB resident). The
+// shared ring holds the last 20,000 records (4.8 MB); the total of all codes 1,440 minutes.
 #pragma once
 
 #include <array>
@@ -30,6 +31,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "common/config.h"
+#include "engine/code_index.h"
 #include "engine/ret_classifier.h"
 #include "ingest/record.h"
 #include "serve/loaded_config.h"
@@ -172,7 +174,8 @@ class Series {
   mutable std::mutex mu_;
   std::shared_ptr<const LoadedConfig> config_;
   std::unique_ptr<RetClassifier> classifier_;
-  absl::flat_hash_map<std::string, std::unique_ptr<Code>> codes_;
+  CodeIndex index_;                          // txn -> Code::id (the engine's compact table)
+  std::vector<std::unique_ptr<Code>> codes_;  // by Code::id
   std::vector<std::unique_ptr<Service>> services_;
   absl::flat_hash_map<std::string, int> service_ids_;
   std::unique_ptr<series_internal::TotalRing> totals_;

@@ -108,7 +108,7 @@ std::vector<CodeSummary> Series::Summaries(TimeMs from, TimeMs to, int spark_min
   out.reserve(codes_.size());
   const Window w = WindowOf(from, to);
   const int64_t spark_last = MinuteOf(to - 1);
-  for (const auto& [txn, c] : codes_) out.push_back(Summarize(*c, w, spark_minutes, spark_last));
+  for (const auto& c : codes_) out.push_back(Summarize(*c, w, spark_minutes, spark_last));
   std::sort(out.begin(), out.end(), [](const CodeSummary& a, const CodeSummary& b) { return a.txn < b.txn; });
   return out;
 }
