@@ -171,6 +171,7 @@ int Main(int argc, char** argv) {
   const auto t_split = Steady::now();
   Split split = SplitLastDay(o);
   Run({o.vigil, "replay", "--quiet", "--config", o.config, "--write-history", o.work + "/history", split.history_input});
+  std::filesystem::remove(split.history_input);  // hundreds of MB, read once
   std::cout << fmt::format("# {} records of {} fed live, the days before as stored history ({:.0f} s to prepare)\n",
                            split.live.size(), split.day, SecondsSince(t_split)) << std::flush;
   if (split.live.empty()) throw std::runtime_error("no records in " + o.traffic);
