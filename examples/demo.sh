@@ -47,7 +47,7 @@ echo "== 2. vigil serve on http://127.0.0.1:$PORT (data in $DATA)"
 TZ=Asia/Shanghai python3 examples/demo_receiver.py "$HOOK_PORT" &
 pids+=($!)
 "$VIGIL" serve --config "$out/vigil.yaml" --data "$DATA" --listen "127.0.0.1:$PORT" \
-  --history "$out/history" 2> "$out/serve.log" &
+  --history "$out/history" > "$out/serve.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do
   curl -sf "http://127.0.0.1:$PORT/readyz" > /dev/null 2>&1 && break
