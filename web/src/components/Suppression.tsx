@@ -2,14 +2,18 @@
 // alert, named by its rule and key when it is in `alerts`, else by its fingerprint).
 import { Space, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useLiveAlerts } from '../hooks/stream';
 import { fmtKey } from '../lib/format';
 import { isRule } from '../lib/rules';
 import type { AlertRow } from '../lib/types';
 
+// The inhibiting alert's name, looked for in `alerts` and in the stream's firing alerts (a
+// code's page lists only its own; the alert holding them back is often another's).
 export function useInhibitorName(alerts: AlertRow[] | null | undefined) {
   const { t } = useTranslation();
+  const live = useLiveAlerts();
   return (fingerprint: string) => {
-    const a = alerts?.find((x) => x.fingerprint === fingerprint);
+    const a = alerts?.find((x) => x.fingerprint === fingerprint) ?? live?.find((x) => x.fingerprint === fingerprint);
     if (!a) return fingerprint.slice(0, 12);
     return `${isRule(a.rule) ? t(`rules.${a.rule}`) : a.rule} ${fmtKey(a.key)}`;
   };

@@ -26,10 +26,10 @@ export function volumeOption(s: SeriesAnswer, t: T): ChartOption {
     m.baseline_low !== undefined && m.baseline_high !== undefined ? m.baseline_high - m.baseline_low : null,
   );
   // The open minute is not a drop: the volume line stops at the last whole minute, and the
-  // open one is a dashed stub marked partial.
+  // open one is a hollow point marked partial (tooltip), not joined to the line.
   const open = openMinuteIndex(s.minutes, s.now_ms);
   const volume = s.minutes.map((m, i) => (i === open ? null : m.count));
-  const partial = s.minutes.map((m, i) => (open >= 0 && (i === open || i === open - 1) ? m.count : null));
+  const partial = s.minutes.map((m, i) => (i === open ? m.count : null));
   return {
     grid: GRID,
     legend: { top: 0, data: [t('code.volume'), t('code.baseline'), t('code.band')] },
@@ -82,12 +82,11 @@ export function volumeOption(s: SeriesAnswer, t: T): ChartOption {
       },
       {
         name: t('code.partialMinute'),
-        type: 'line',
+        type: 'scatter',
         data: partial,
-        symbol: (_: unknown, p: { dataIndex: number }) => (p.dataIndex === open ? 'emptyCircle' : 'none'),
-        symbolSize: 6,
-        lineStyle: { width: 2, type: 'dotted', color: '#1677ff', opacity: 0.6 },
-        itemStyle: { color: '#1677ff', opacity: 0.6 },
+        symbol: 'emptyCircle',
+        symbolSize: 7,
+        itemStyle: { color: '#1677ff', opacity: 0.7 },
         silent: true,
       },
     ],
