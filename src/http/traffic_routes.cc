@@ -67,7 +67,9 @@ void Codes(const RouteContext& c, const httplib::Request& req, httplib::Response
   const FiringIndex firing = FiringIndex::Build(c.services.alerting, config->config);
   const std::vector<serve::CodeSummary> codes = c.services.runtime->series().Summaries(from, to, static_cast<int>(spark_minutes));
   JsonText out;
-  out.BeginObject().Key("from_ms").Int(from).Key("to_ms").Int(to).Key("codes").BeginArray();
+  // now_ms: the minute holding it (the sparks' last, by default) is still open.
+  out.BeginObject().Key("now_ms").Int(c.services.runtime->clock().Now()).Key("from_ms").Int(from).Key("to_ms").Int(to);
+  out.Key("codes").BeginArray();
   for (const serve::CodeSummary& s : codes) {
     auto alerts = firing.by_txn.find(s.txn);
     CodeRow(out, s, config->config.FindCode(s.txn), alerts == firing.by_txn.end() ? FiringCount{} : alerts->second,

@@ -289,6 +289,7 @@ TEST_F(ServeConsoleTest, MinutesAsksForTheLastMinutesUpToTheEndOfTheClocksMinute
   auto day = server_->GetJson("/api/v1/codes?minutes=1440");
   EXPECT_EQ(day["to_ms"], kEnd);
   EXPECT_EQ(day["from_ms"], kEnd - 1440 * 60000);
+  EXPECT_EQ(day["now_ms"], 1795140000000);  // in the sparks' last minute: still open
   auto series = server_->GetJson("/api/v1/codes/A001/series?minutes=360");
   EXPECT_EQ(series["minutes"].size(), 360u);
   EXPECT_EQ(series["now_ms"], 1795140000000);

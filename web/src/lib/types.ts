@@ -57,6 +57,7 @@ export interface CodeRow {
 }
 
 export interface CodesAnswer {
+  now_ms?: number; // the server's clock: the minute holding it is still open
   from_ms: number;
   to_ms: number;
   codes: CodeRow[];
