@@ -209,7 +209,6 @@ const en: Strings<typeof zh> = {
     state: 'State',
     status: 'Status',
     firing: 'Firing',
-    suppressed: 'Silenced',
     silenced: 'Silenced',
     inhibited: 'Inhibited',
     inhibitedByAlert: 'inhibited by {{alert}}',

@@ -206,7 +206,6 @@ const zh = {
     state: '状态',
     status: '状态',
     firing: '告警中',
-    suppressed: '已静默',
     silenced: '已静默',
     inhibited: '已抑制',
     inhibitedByAlert: '被 {{alert}} 抑制',
