@@ -22,6 +22,8 @@ export function takePrefetched(url: string): Promise<unknown> | undefined {
 }
 
 const enc = encodeURIComponent;
+// What useFiringAlerts asks on arrival (api.alerts({ state: 'firing' })).
+const FIRING = '/api/v1/alerts?state=firing';
 
 // The success-rate table's sparkline length per range (minutes).
 const SPARK_MINUTES: Record<number, number> = { 15: 30, 60: 60, 360: 120, 1440: 120 };
@@ -51,11 +53,12 @@ export function firstReads(pathname: string, search: string): string[] {
       withQuery(`/api/v1/codes/${txn}/series`, r),
       `/api/v1/codes/${txn}/hourly`,
       withQuery(`/api/v1/codes/${txn}/returns`, r),
+      FIRING, // the code's firing alerts, before the stream's first alerts event
     ];
   }
   switch (pathname) {
     case '/':
-      return ['/api/v1/overview'];
+      return ['/api/v1/overview', FIRING];
     case '/codes':
       return [withQuery('/api/v1/codes', codesQuery(range(15)))];
     case '/records': {
@@ -68,7 +71,7 @@ export function firstReads(pathname: string, search: string): string[] {
     case '/services':
       return [withQuery('/api/v1/services', rangeQuery(range(15), 15))];
     case '/alerts':
-      return ['/api/v1/alerts?state=firing'];
+      return [FIRING];
     case '/silences':
       return ['/api/v1/silences'];
     case '/config':
