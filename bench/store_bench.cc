@@ -51,8 +51,9 @@ int GroupStates(Store& store) {
   constexpr int kGroups = 2500;
   std::vector<std::pair<std::string, std::string>> states;
   for (int g = 0; g < kGroups; ++g) {
-    states.emplace_back(R"({}:{rule="system_success",txn="T)" + std::to_string(10000 + g) + R"("})",
-                        R"({"last_sent":1795000000000,"sent_firing":["a"],"digest":"0123456789abcdef"})");
+    states.emplace_back(
+        R"({}:{rule="system_success",txn="T)" + std::to_string(10000 + g) + R"("})",
+        R"({"last_sent":1795000000000,"sent_firing":["a"],"digest":"0123456789abcdef"})");
   }
   auto t = SteadyClock::now();
   for (const auto& [key, json] : states) {

@@ -63,7 +63,8 @@ absl::Status Runtime::Start(CommitObserver* observer) {
   // The rebuild reads every frame anyway: it also collects the sources' last resume points.
   std::map<std::string, std::string> resume;
   FrameDecoder decode = [&resume, inner = Decoder()](
-                            const JournalFrame& f, const std::function<void(const RecordView&)>& apply) {
+                            const JournalFrame& f,
+                            const std::function<void(const RecordView&)>& apply) {
     if (std::optional<ResumePoint> p = FrameResumePoint(f)) resume[p->key] = std::move(p->value);
     inner(f, apply);
   };

@@ -31,9 +31,10 @@ TEST(ServeRetentionTest, OldAlertHistoryAndDeliveredMessagesArePrunedOnTheClock)
   server.AdvanceClock(90'000);  // 10:01:30: A001 fires and is sent
   ASSERT_TRUE(hook.WaitForRequests(1)) << server.Log();
   const std::string fp = server.GetJson("/api/v1/alerts")["alerts"][0].value("fingerprint", "");
-  auto ack = server.http().Post("/api/v1/alerts/" + fp + "/ack",
-                                {{"Authorization", std::string("Bearer ") + ServerProcess::kApiToken}},
-                                R"({"comment":"on it"})", "application/json");
+  const httplib::Headers token = {
+      {"Authorization", std::string("Bearer ") + ServerProcess::kApiToken}};
+  auto ack = server.http().Post("/api/v1/alerts/" + fp + "/ack", token, R"({"comment":"on it"})",
+                                "application/json");
   ASSERT_TRUE(ack);
   ASSERT_EQ(ack->status, 200) << ack->body;
   server.AdvanceClock(120'000);  // no records: resolved at 10:01, the resolution sent
@@ -60,7 +61,8 @@ TEST(ServeRetentionTest, OldAlertHistoryAndDeliveredMessagesArePrunedOnTheClock)
 
   // A new alert is kept by the next pass.
   std::string today = Records("A002", "09:58", 20, 10);
-  for (size_t at = today.find("2026-11-20"); at != std::string::npos; at = today.find("2026-11-20")) {
+  for (size_t at = today.find("2026-11-20"); at != std::string::npos;
+       at = today.find("2026-11-20")) {
     today.replace(at, 10, "2026-11-23");
   }
   ASSERT_EQ(server.PostRecords(today)->status, 200);

@@ -17,7 +17,9 @@ AlertEventRow Event(TimeMs at, bool firing, const std::string& txn, int records 
   e.key_json = R"({"txn":")" + txn + R"("})";
   e.severity = "critical";
   e.json = R"({"txn":")" + txn + R"(","state":")" + (firing ? "firing" : "resolved") + R"("})";
-  for (int i = 0; i < records; ++i) e.abnormal_records.push_back(R"({"serial":"S)" + std::to_string(i) + R"("})");
+  for (int i = 0; i < records; ++i) {
+    e.abnormal_records.push_back(R"({"serial":"S)" + std::to_string(i) + R"("})");
+  }
   return e;
 }
 
