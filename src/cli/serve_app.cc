@@ -87,6 +87,7 @@ absl::StatusOr<std::unique_ptr<ServeApp>> ServeApp::Create(ServeOptions options)
   app->runtime_ = std::move(*runtime);
   if (auto s = app->ImportHistory(); !s.ok()) return s;
   if (auto s = app->OpenDesk(); !s.ok()) return s;
+  if (auto s = app->MakeRetention(); !s.ok()) return s;
 
   auto alerting = alerting::Alerting::Create(app->config_->config, &app->runtime_->store(), app->clock_.get());
   if (!alerting.ok()) return alerting.status();
@@ -113,7 +114,10 @@ absl::StatusOr<std::unique_ptr<ServeApp>> ServeApp::Create(ServeOptions options)
   services.reload = [raw] { return raw->Reload(); };
   services.fake_clock = app->fake_clock_;
   services.desk = app->desk_.get();
-  services.on_clock_moved = [raw] { raw->deliverer_->RunOnce(raw->clock_->Now()); };
+  services.on_clock_moved = [raw] {
+    raw->deliverer_->RunOnce(raw->clock_->Now());
+    raw->retention_->RunOnce(raw->clock_->Now());
+  };
   app->http_ = std::make_unique<http::ApiServer>(ho, services);
   app->sources_ = std::make_unique<LiveSources>(o.sources, app->runtime_.get());
   return app;
@@ -151,9 +155,22 @@ absl::Status ServeApp::OpenDesk() {
   return absl::OkStatus();
 }
 
+absl::Status ServeApp::MakeRetention() {
+  serve::RetentionOptions ro;
+  if (auto s = serve::ParseRetention(options_.retention, &ro); !s.ok()) return s;
+  ro.session_idle_ms = desk_->sessions().limits().idle_ms;
+  ro.session_absolute_ms = desk_->sessions().limits().absolute_ms;
+  serve::Runtime* rt = runtime_.get();
+  retention_ = std::make_unique<serve::Retention>(
+      &rt->store(), &desk_->store(), clock_.get(),
+      [rt](TimeMs t) { return rt->config()->calendar.DayOf(t); }, ro);
+  return absl::OkStatus();
+}
+
 absl::Status ServeApp::Start() {
   if (auto s = runtime_->Start(this); !s.ok()) return s;
   deliverer_->Start();
+  retention_->Start();
   if (auto s = sources_->Start(); !s.ok()) return s;
   return http_->Start();
 }
@@ -163,6 +180,7 @@ void ServeApp::Stop() {
   if (sources_) sources_->Stop();
   if (runtime_) runtime_->Stop();
   if (deliverer_) deliverer_->Stop();
+  if (retention_) retention_->Stop();
 }
 
 void ServeApp::OnCommitted(const std::vector<store::AlertEventRow>& events) {
@@ -190,7 +208,7 @@ std::vector<std::string> ServeApp::Reload() {
 
 std::string ServeApp::DeliveryMetrics() const {
   const alerting::DeliveryStats st = deliverer_->Stats();
-  std::string out = sources_->Metrics() +
+  std::string out = sources_->Metrics() + retention_->Metrics() +
       "# HELP vigil_notifications_sent_total Messages delivered, by receiver.\n"
       "# TYPE vigil_notifications_sent_total counter\n";
   for (const auto& [name, c] : st.receivers) out += fmt::format("vigil_notifications_sent_total{{receiver=\"{}\"}} {}\n", name, c.sent);

@@ -13,6 +13,7 @@
 #include "common/clock.h"
 #include "desk/desk.h"
 #include "http/api_server.h"
+#include "serve/retention.h"
 #include "serve/runtime.h"
 
 namespace vigil::cli {
@@ -35,6 +36,7 @@ struct ServeOptions {
   int max_streams = 256;      // open event streams (GET /api/v1/stream) at most
   bool secure_cookies = false;  // session cookies marked Secure (also VIGIL_SECURE_COOKIES=1)
   SourceOptions sources;      // TCP, file tail, Kafka
+  std::vector<std::string> retention;  // --retention KIND=DURATION entries (serve/retention.h)
 };
 
 class ServeApp : public serve::CommitObserver {
@@ -61,6 +63,7 @@ class ServeApp : public serve::CommitObserver {
   explicit ServeApp(ServeOptions options) : options_(std::move(options)) {}
   absl::Status ImportHistory();
   absl::Status OpenDesk();  // the desk on the runtime's store; the first admin when none
+  absl::Status MakeRetention();
   std::string DeliveryMetrics() const;
 
   ServeOptions options_;
@@ -73,6 +76,7 @@ class ServeApp : public serve::CommitObserver {
   std::unique_ptr<alerting::Deliverer> deliverer_;
   std::unique_ptr<http::ApiServer> http_;
   std::unique_ptr<LiveSources> sources_;
+  std::unique_ptr<serve::Retention> retention_;
   std::mutex reload_mu_;
 };
 

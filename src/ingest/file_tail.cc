@@ -267,8 +267,9 @@ bool FileTail::Queue(Watched& w, TailChunk chunk) {
   batch.received_at = WallNow();
   batch.input_bytes = chunk.bytes;
   if (offsets_ != nullptr) {
-    batch.on_applied = [store = offsets_, key = options_.key_prefix + w.path,
-                        value = EncodeSavedOffset(w.file->Saved(chunk.end_offset))] {
+    batch.resume_key = options_.key_prefix + w.path;
+    batch.resume_value = EncodeSavedOffset(w.file->Saved(chunk.end_offset));
+    batch.on_applied = [store = offsets_, key = batch.resume_key, value = batch.resume_value] {
       store->Put(key, value);
     };
   }

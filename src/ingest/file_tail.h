@@ -13,11 +13,13 @@
 // - Restarts: the OffsetStore keeps, per path, device + inode + the offset just past the last
 //   APPLIED line + a fingerprint (crc32) of the first bytes. Each batch saves its offset only
 //   in its on_applied callback, so after a crash the lines queued but not applied are read
-//   again (no gaps) and applied ones are not (no duplicates). A stored offset is used only
-//   when the file is the same (device, inode, fingerprint) and still that long; a rotated file
-//   found under another watched name (app.log -> app.log.1 both matching the pattern) resumes
-//   where the old name left it. Not covered: a rotation while vigil is down, when the rotated
-//   file's new name is not watched (its unread end is lost).
+//   again (no gaps) and applied ones are not (no duplicates). The same offset travels in the
+//   batch (RecordBatch::resume_key / resume_value): `vigil serve` journals it with the records
+//   and, at restart, puts back an offset a crash kept on_applied from saving. A stored offset
+//   is used only when the file is the same (device, inode, fingerprint) and still that long;
+//   a rotated file found under another watched name (app.log -> app.log.1 both matching the
+//   pattern) resumes where the old name left it. Not covered: a rotation while vigil is down,
+//   when the rotated file's new name is not watched (its unread end is lost).
 //
 // Polling: Start() polls every `poll_interval` on its own thread; tests call Poll() instead.
 // Thread safety: Poll() from one thread at a time (not while started); counters() from any.

@@ -89,6 +89,11 @@ class RecordBatch {
   // Called instead of on_applied when the batch could not be made durable (journal write
   // failed): its records were not applied and must not be acknowledged.
   std::function<void(const std::string& error)> on_failed;
+  // The source's resume point after this batch (an OffsetStore key and value; empty key: none).
+  // The server journals it inside the batch's frame, so a crash after the journal sync but
+  // before on_applied saved it still finds it there at restart (no batch read twice).
+  std::string resume_key;
+  std::string resume_value;
 
  private:
   StringArena arena_;

@@ -31,6 +31,8 @@ namespace vigil::serve {
 // body is read back exactly as it was read when it arrived.
 enum class FrameFormat : uint8_t { kJsonLines = 0, kCsv = 1, kAuto = 2 };
 inline constexpr uint8_t kFrameGzip = 1;  // flags: payload is gzip-compressed
+// flags: the payload starts with the source's resume point (journal_codec.h), then the records
+inline constexpr uint8_t kFrameResume = 2;
 
 struct JournalFrame {
   uint64_t seq = 0;

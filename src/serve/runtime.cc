@@ -1,7 +1,10 @@
 #include "serve/runtime.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <future>
 
@@ -18,7 +21,11 @@ constexpr int64_t kIdleTickMs = 1000;    // tick at least this often (gauges, al
 }  // namespace
 
 Runtime::Runtime(RuntimeOptions options, std::shared_ptr<const LoadedConfig> config)
-    : options_(std::move(options)), config_(std::move(config)), queue_(options_.queue_records) {}
+    : options_(std::move(options)), config_(std::move(config)), queue_(options_.queue_records) {
+  // Test-only fault injection, read once (tests/serve/serve_sources_test.cc).
+  const char* crash = std::getenv(kCrashEnv);
+  crash_after_sync_ = crash != nullptr && std::string_view(crash) == "after_journal_sync";
+}
 
 Runtime::~Runtime() { Stop(); }
 
@@ -53,7 +60,16 @@ FrameDecoder Runtime::Decoder() const {
 absl::Status Runtime::Start(CommitObserver* observer) {
   live_ = std::make_unique<LiveEngine>(store_.get(), observer, &series_);
   const TimeMs now = options_.clock->Now();
-  if (auto s = live_->Rebuild(config(), *journal_, Decoder(), now); !s.ok()) return s;
+  // The rebuild reads every frame anyway: it also collects the sources' last resume points.
+  std::map<std::string, std::string> resume;
+  FrameDecoder decode = [&resume, inner = Decoder()](
+                            const JournalFrame& f,
+                            const std::function<void(const RecordView&)>& apply) {
+    if (std::optional<ResumePoint> p = FrameResumePoint(f)) resume[p->key] = std::move(p->value);
+    inner(f, apply);
+  };
+  if (auto s = live_->Rebuild(config(), *journal_, decode, now); !s.ok()) return s;
+  if (auto s = RestoreResumePoints(resume); !s.ok()) return s;
   const LiveStats& ls = live_->stats();
   spdlog::info("engine rebuilt from the journal: {} frames, {} records in {:.1f}s; checkpoint {}",
                ls.rebuild_frames, ls.rebuild_records, ls.rebuild_seconds,
@@ -68,6 +84,21 @@ absl::Status Runtime::Start(CommitObserver* observer) {
   last_tick_ = now;
   thread_ = std::thread([this] { Loop(); });
   ready_ = true;
+  return absl::OkStatus();
+}
+
+// A source saves its resume point only after the journal sync (on_applied); a crash between
+// the two leaves the store behind the journal. The journal's last point of each key is never
+// older than the stored one (points are journaled before they are saved), so it wins.
+absl::Status Runtime::RestoreResumePoints(const std::map<std::string, std::string>& points) {
+  for (const auto& [key, value] : points) {
+    absl::StatusOr<std::optional<std::string>> saved = store_->GetOffset(key);
+    if (!saved.ok()) return saved.status();
+    if (*saved == value) continue;
+    if (auto s = store_->PutOffset(key, value); !s.ok()) return s;
+    spdlog::info("{}: resume point restored from the journal (the last batch before the stop "
+                 "was journaled but its offset not saved)", key);
+  }
   return absl::OkStatus();
 }
 
@@ -189,6 +220,11 @@ void Runtime::Process(RecordBatch& batch, std::vector<RecordBatch>* applied, uin
 void Runtime::Finish(std::vector<RecordBatch>* applied, uint64_t last_seq) {
   if (applied->empty()) return;
   absl::Status synced = journal_->Sync(last_seq);
+  if (crash_after_sync_ && synced.ok()) {
+    spdlog::warn("{}=after_journal_sync: exiting now, before acknowledging", kCrashEnv);
+    spdlog::default_logger()->flush();
+    ::_exit(kCrashExitCode);
+  }
   for (RecordBatch& b : *applied) {
     if (synced.ok()) {
       b.MarkApplied();

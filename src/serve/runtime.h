@@ -16,6 +16,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -94,6 +95,12 @@ class Runtime {
   JournalStats journal_stats() const { return journal_->stats(); }
   bool ready() const { return ready_.load(); }
 
+  // Test-only fault hook: with VIGIL_TEST_CRASH_AT=after_journal_sync in the environment (read
+  // once, when the runtime is made) the process _exits with kCrashExitCode right after the
+  // first journal sync that made batches durable, before any of them is acknowledged.
+  static constexpr const char* kCrashEnv = "VIGIL_TEST_CRASH_AT";
+  static constexpr int kCrashExitCode = 86;
+
  private:
   Runtime(RuntimeOptions options, std::shared_ptr<const LoadedConfig> config);
   void Loop();
@@ -102,6 +109,7 @@ class Runtime {
   void RunCommands();
   void TickIfDue(bool force);
   FrameDecoder Decoder() const;
+  absl::Status RestoreResumePoints(const std::map<std::string, std::string>& points);
 
   RuntimeOptions options_;
   mutable std::mutex config_mu_;
@@ -124,6 +132,7 @@ class Runtime {
   ApplyOutcome unacknowledged_;  // applied, not yet synced and acknowledged (engine thread)
   TimeMs last_tick_ = INT64_MIN;
   LocalDay journal_day_ = INT64_MIN;  // day of the last journal clean-up
+  bool crash_after_sync_ = false;      // kCrashEnv
 };
 
 }  // namespace vigil::serve

@@ -111,17 +111,29 @@ absl::StatusOr<std::optional<std::string>> SqlStore::GetGroupState(const std::st
 }
 
 absl::Status SqlStore::PutGroupState(const std::string& group_key, const std::string& json) {
-  return db_->Write([&](SqlSession& s) {
-    return s.Query("INSERT INTO alert_group (group_key, json) VALUES ($1, $2) "
-                   "ON CONFLICT (group_key) DO UPDATE SET json = excluded.json",
-                   {Text(group_key), Text(json)})
-        .status();
-  });
+  return WriteGroupStates({{group_key, json}}, {});
 }
 
 absl::Status SqlStore::DeleteGroupState(const std::string& group_key) {
-  return db_->Write([&](SqlSession& s) {
-    return s.Query("DELETE FROM alert_group WHERE group_key = $1", {Text(group_key)}).status();
+  return WriteGroupStates({}, {group_key});
+}
+
+absl::Status SqlStore::WriteGroupStates(
+    const std::vector<std::pair<std::string, std::string>>& put,
+    const std::vector<std::string>& erase) {
+  if (put.empty() && erase.empty()) return absl::OkStatus();
+  return db_->Write([&](SqlSession& s) -> absl::Status {
+    for (const auto& [key, json] : put) {
+      VIGIL_RETURN_IF_ERROR(s.Query("INSERT INTO alert_group (group_key, json) VALUES ($1, $2) "
+                                    "ON CONFLICT (group_key) DO UPDATE SET json = excluded.json",
+                                    {Text(key), Text(json)})
+                                .status());
+    }
+    for (const std::string& key : erase) {
+      VIGIL_RETURN_IF_ERROR(
+          s.Query("DELETE FROM alert_group WHERE group_key = $1", {Text(key)}).status());
+    }
+    return absl::OkStatus();
   });
 }
 

@@ -45,7 +45,7 @@ class SqlStore final : public Store, public DeskStore {
 
   absl::Status PutHistoryDay(const HistoryDay& day) override;
   absl::StatusOr<std::vector<HistoryDay>> LoadHistory(LocalDay from, LocalDay to) override;
-  absl::Status PruneHistory(LocalDay before) override;
+  absl::StatusOr<int64_t> PruneHistory(LocalDay before, int limit) override;
   absl::StatusOr<int64_t> HistoryBytes() override;
 
   absl::Status CommitMinute(TimeMs minute, std::vector<AlertEventRow>* events) override;
@@ -78,7 +78,11 @@ class SqlStore final : public Store, public DeskStore {
   absl::StatusOr<std::optional<std::string>> GetGroupState(const std::string& group_key) override;
   absl::Status PutGroupState(const std::string& group_key, const std::string& json) override;
   absl::Status DeleteGroupState(const std::string& group_key) override;
+  absl::Status WriteGroupStates(const std::vector<std::pair<std::string, std::string>>& put,
+                                const std::vector<std::string>& erase) override;
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> GroupStates() override;
+
+  absl::StatusOr<int64_t> Prune(PruneKind kind, TimeMs before, int limit) override;
 
   absl::StatusOr<std::optional<std::string>> GetOffset(const std::string& source) override;
   absl::Status PutOffset(const std::string& source, const std::string& value) override;

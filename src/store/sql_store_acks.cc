@@ -3,6 +3,7 @@
 // after the alert resolves (CommitMinute removes only the current row).
 #include "common/strings.h"
 #include "fmt/format.h"
+#include "store/sql_list_query.h"
 #include "store/sql_store.h"
 
 namespace vigil::store {
@@ -72,25 +73,10 @@ absl::StatusOr<bool> SqlStore::UnacknowledgeAlert(const std::string& rule,
 absl::StatusOr<std::vector<AckLogEntry>> SqlStore::QueryAckLog(const AckLogQuery& q) {
   std::vector<AckLogEntry> out;
   if (q.limit <= 0) return out;
-  std::string sql =
-      "SELECT id, at, rule, key_json, acknowledged, actor, comment FROM alert_ack_log "
-      "WHERE 1 = 1";
-  std::vector<SqlParam> params;
-  auto where = [&](std::string_view condition, SqlParam p) {
-    params.push_back(p);
-    sql += " AND ";
-    sql += fmt::format(fmt::runtime(condition), "", fmt::format("${}", params.size()));
-  };
-  if (q.from) where("at >= {1}", Int(*q.from));
-  if (q.to) where("at < {1}", Int(*q.to));
-  if (q.rule) where("rule = {1}", Text(*q.rule));
-  if (q.key_contains) {
-    where(fmt::format(fmt::runtime(db_->dialect().contains), "key_json", "{1}"),
-          Text(*q.key_contains));
-  }
-  if (q.before_id > 0) where("id < {1}", Int(q.before_id));
-  params.push_back(Int(q.limit));
-  sql += fmt::format(" ORDER BY id DESC LIMIT ${}", params.size());
+  ListQuery query("id, at, rule, key_json, acknowledged, actor, comment", "alert_ack_log");
+  query.AtRuleKey(q.from, q.to, q.rule, q.key_contains, db_->dialect());
+  const std::string& sql = query.Page(q.before_id, q.limit);
+  const std::vector<SqlParam>& params = query.params();
   VIGIL_RETURN_IF_ERROR(db_->Read([&](SqlSession& s) -> absl::Status {
     VIGIL_ASSIGN_OR_RETURN(SqlRows rows, s.Query(sql, params));
     out.clear();

@@ -2,6 +2,7 @@
 // evaluation checkpoint.
 #include "common/strings.h"
 #include "fmt/format.h"
+#include "store/sql_list_query.h"
 #include "store/sql_store.h"
 
 namespace vigil::store {
@@ -91,24 +92,11 @@ absl::StatusOr<std::optional<TimeMs>> SqlStore::Checkpoint() {
 absl::StatusOr<std::vector<AlertEventRow>> SqlStore::QueryEvents(const EventQuery& q) {
   std::vector<AlertEventRow> out;
   if (q.limit <= 0) return out;
-  std::string sql = fmt::format("SELECT {} FROM alert_event WHERE 1 = 1", kEventColumns);
-  std::vector<SqlParam> params;
-  auto where = [&](std::string_view condition, SqlParam p) {
-    params.push_back(p);
-    sql += " AND ";
-    sql += fmt::format(fmt::runtime(condition), "", fmt::format("${}", params.size()));
-  };
-  if (q.from) where("at >= {1}", Int(*q.from));
-  if (q.to) where("at < {1}", Int(*q.to));
-  if (q.rule) where("rule = {1}", Text(*q.rule));
-  if (q.key_contains) {
-    where(fmt::format(fmt::runtime(db_->dialect().contains), "key_json", "{1}"),
-          Text(*q.key_contains));
-  }
-  if (q.firing) where("firing = {1}", Int(*q.firing ? 1 : 0));
-  if (q.before_id > 0) where("id < {1}", Int(q.before_id));
-  params.push_back(Int(q.limit));
-  sql += fmt::format(" ORDER BY id DESC LIMIT ${}", params.size());
+  ListQuery query(kEventColumns, "alert_event");
+  query.AtRuleKey(q.from, q.to, q.rule, q.key_contains, db_->dialect());
+  if (q.firing) query.Where("firing = {}", Int(*q.firing ? 1 : 0));
+  const std::string& sql = query.Page(q.before_id, q.limit);
+  const std::vector<SqlParam>& params = query.params();
   VIGIL_RETURN_IF_ERROR(db_->Read([&](SqlSession& s) -> absl::Status {
     VIGIL_ASSIGN_OR_RETURN(SqlRows rows, s.Query(sql, params));
     out.clear();

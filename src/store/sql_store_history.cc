@@ -99,10 +99,19 @@ absl::StatusOr<std::vector<HistoryDay>> SqlStore::LoadHistory(LocalDay from, Loc
   return days;
 }
 
-absl::Status SqlStore::PruneHistory(LocalDay before) {
-  return db_->Write([&](SqlSession& s) {
-    return s.Query("DELETE FROM history_day WHERE day < $1", {Int(before)}).status();
-  });
+absl::StatusOr<int64_t> SqlStore::PruneHistory(LocalDay before, int limit) {
+  int64_t n = 0;
+  VIGIL_RETURN_IF_ERROR(db_->Write([&](SqlSession& s) -> absl::Status {
+    // A day's codes and recon results go with it (ON DELETE CASCADE).
+    VIGIL_ASSIGN_OR_RETURN(
+        SqlRows rows,
+        s.Query("DELETE FROM history_day WHERE day IN (SELECT day FROM history_day "
+                "WHERE day < $1 ORDER BY day LIMIT $2) RETURNING day",
+                {Int(before), Int(static_cast<int64_t>(limit))}));
+    n = static_cast<int64_t>(rows.size());
+    return absl::OkStatus();
+  }));
+  return n;
 }
 
 absl::StatusOr<int64_t> SqlStore::HistoryBytes() {

@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -112,6 +113,16 @@ struct Silence {
 
 enum class DeliveryState : uint8_t { kPending, kDelivered, kGaveUp };
 
+// What retention prunes by age (Store::Prune); PruneKindName gives the metric label.
+enum class PruneKind : uint8_t {
+  kAlertEvents,      // alert events (with their abnormal records) whose minute `at` is older,
+                     // and the states of alerts resolved before the cut
+  kAbnormalRecords,  // the abnormal records of older events (the events themselves stay)
+  kNotifications,    // delivered or given-up notifications (by delivered_at, else created_at)
+  kAckLog,           // acknowledgement-log rows
+};
+std::string_view PruneKindName(PruneKind kind);  // "alert_events", "abnormal_records", ...
+
 // One message for one receiver. Rendering happens before it is queued, so a restart re-sends
 // exactly what would have been sent.
 struct Notification {
@@ -153,7 +164,8 @@ class Store {
   // Days in [from, to], oldest first; each day's codes ordered by txn. More choices the
   // interface leaves open are stated in sql_store.h.
   virtual absl::StatusOr<std::vector<HistoryDay>> LoadHistory(LocalDay from, LocalDay to) = 0;
-  virtual absl::Status PruneHistory(LocalDay before) = 0;
+  // Deletes at most `limit` of the oldest stored days before `before`; how many went.
+  virtual absl::StatusOr<int64_t> PruneHistory(LocalDay before, int limit) = 0;
   // Stored bytes of history (for the bytes-per-code-day figure).
   virtual absl::StatusOr<int64_t> HistoryBytes() = 0;
 
@@ -211,8 +223,20 @@ class Store {
   virtual absl::StatusOr<std::optional<std::string>> GetGroupState(const std::string& group_key) = 0;
   virtual absl::Status PutGroupState(const std::string& group_key, const std::string& json) = 0;
   virtual absl::Status DeleteGroupState(const std::string& group_key) = 0;
+  // Puts and deletes many group states in one transaction (a Tick's writes: one commit, not one
+  // per group); all or none.
+  virtual absl::Status WriteGroupStates(
+      const std::vector<std::pair<std::string, std::string>>& put,
+      const std::vector<std::string>& erase) = 0;
   // Every stored group (key, json), to rebuild the groups after a restart.
   virtual absl::StatusOr<std::vector<std::pair<std::string, std::string>>> GroupStates() = 0;
+
+  // --- retention: deletes, in one transaction, the rows of `kind` older than `before` that
+  // belong to at most `limit` of the oldest such events / notifications / log rows, and
+  // returns how many rows went (0: nothing older is left). Never what is still in use: a
+  // firing alert keeps its current episode's events, abnormal records and acknowledgement-log
+  // rows, every alert state keeps its last event, and pending notifications stay.
+  virtual absl::StatusOr<int64_t> Prune(PruneKind kind, TimeMs before, int limit) = 0;
 
   // --- source offsets (file tail: inode + offset; any source: an opaque string)
   virtual absl::StatusOr<std::optional<std::string>> GetOffset(const std::string& source) = 0;

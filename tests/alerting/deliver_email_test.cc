@@ -6,10 +6,8 @@
 
 #include <regex>
 
-#include "alerting/alerting.h"
-#include "alerting/deliverer.h"
+#include "delivery_fixture.h"
 #include "smtp_test_server.h"
-#include "test_support.h"
 
 namespace vigil::alerting {
 namespace {
@@ -61,11 +59,11 @@ std::string Part(const std::string& data, const std::string& type) {
   return Unbase64(data.substr(start, end - start));
 }
 
-class EmailTest : public ::testing::Test {
+class EmailTest : public DeliveryFixture {
  protected:
   void SetUp() override {
     setenv("VIGIL_TEST_SMTP_PASSWORD", "s3cret-密码", 1);
-    config_ = LoadYaml(std::string(kCodes) + R"(alerting:
+    StartPipeline(std::string(kCodes) + R"(alerting:
   receivers:
     mail:
       email:
@@ -79,25 +77,9 @@ class EmailTest : public ::testing::Test {
   route: {receiver: mail, group_by: [txn], group_wait: 0s, group_interval: 1m}
   delivery: {timeout: 10s}
 )");
-    auto a = Alerting::Create(config_, store_.get(), &clock_);
-    ASSERT_TRUE(a.ok()) << a.status();
-    alerting_ = *std::move(a);
-    deliverer_ = std::make_unique<Deliverer>(config_.alerting, store_.get(), &clock_);
-  }
-
-  void Fire(std::vector<store::AlertEventRow> events) {
-    const TimeMs at = events.front().at;  // before `events` is moved from
-    alerting_->OnCommitted(Commit(store_.get(), at, std::move(events)));
-    alerting_->Tick(clock_.Now());
   }
 
   SmtpTestServer smtp_;
-  TempDir dir_;
-  std::unique_ptr<store::Store> store_ = OpenStore(dir_);
-  ManualClock clock_{kT0};
-  Config config_;
-  std::unique_ptr<Alerting> alerting_;
-  std::unique_ptr<Deliverer> deliverer_;
 };
 
 TEST_F(EmailTest, ArrivesOnceWithTextAndHtmlAndAChineseSubject) {

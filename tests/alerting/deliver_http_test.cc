@@ -8,12 +8,10 @@
 
 #include <chrono>
 
-#include "alerting/alerting.h"
-#include "alerting/deliverer.h"
 #include "alerting/notify.h"
+#include "delivery_fixture.h"
 #include "http_test_listener.h"
 #include "sodium.h"
-#include "test_support.h"
 
 namespace vigil::alerting {
 namespace {
@@ -38,13 +36,13 @@ std::string ExpectedSign(const std::string& key, const std::string& message) {
   return b64;
 }
 
-class HttpDeliveryTest : public ::testing::Test {
+class HttpDeliveryTest : public DeliveryFixture {
  protected:
   void SetUp() override {
     setenv("VIGIL_TEST_DING_SECRET", "SECding", 1);
     setenv("VIGIL_TEST_FEISHU_SECRET", "feishu-secret", 1);
     setenv("VIGIL_TEST_WECOM_URL", http_.url("/wecom?key=abc").c_str(), 1);
-    Start(Yaml());
+    StartPipeline(Yaml());
   }
 
   std::string Yaml(const std::string& extra_receivers = "", const std::string& delivery = "") {
@@ -70,21 +68,6 @@ class HttpDeliveryTest : public ::testing::Test {
 )" + delivery;
   }
 
-  void Start(const std::string& yaml) {
-    deliverer_.reset();
-    alerting_.reset();
-    config_ = LoadYaml(yaml);
-    auto a = Alerting::Create(config_, store_.get(), &clock_);
-    ASSERT_TRUE(a.ok()) << a.status();
-    alerting_ = *std::move(a);
-    deliverer_ = std::make_unique<Deliverer>(config_.alerting, store_.get(), &clock_);
-  }
-
-  void Fire(std::vector<store::AlertEventRow> events) {
-    const TimeMs at = events.front().at;  // before `events` is moved from
-    alerting_->OnCommitted(Commit(store_.get(), at, std::move(events)));
-    alerting_->Tick(clock_.Now());
-  }
 
   std::map<std::string, HttpTestListener::Request> ByPath() {
     std::map<std::string, HttpTestListener::Request> out;
@@ -93,12 +76,6 @@ class HttpDeliveryTest : public ::testing::Test {
   }
 
   HttpTestListener http_;
-  TempDir dir_;
-  std::unique_ptr<store::Store> store_ = OpenStore(dir_);
-  ManualClock clock_{kT0};
-  Config config_;
-  std::unique_ptr<Alerting> alerting_;
-  std::unique_ptr<Deliverer> deliverer_;
 };
 
 TEST_F(HttpDeliveryTest, EachKindGetsItsPayload) {
@@ -209,7 +186,7 @@ TEST_F(HttpDeliveryTest, A500IsRetriedWithBackoffUntilTheReceiverRecovers) {
 TEST_F(HttpDeliveryTest, AHangingReceiverTimesOutWithoutHoldingTheOthers) {
   HttpTestListener slow;
   slow.Hang(true);
-  Start(Yaml("    slow: {webhook: {url: \"" + slow.url("/slow") + "\"}}\n",
+  StartPipeline(Yaml("    slow: {webhook: {url: \"" + slow.url("/slow") + "\"}}\n",
              "  delivery: {timeout: 1s, connect_timeout: 1s}\n"));
   // Two messages for the hanging receiver, one for a healthy one.
   RouteConfig slow_route;
@@ -239,7 +216,7 @@ TEST_F(HttpDeliveryTest, AHangingReceiverTimesOutWithoutHoldingTheOthers) {
 }
 
 TEST_F(HttpDeliveryTest, MessagesAreGivenUpAfterMaxAgeOrWhenTheirReceiverIsGone) {
-  Start(Yaml("", "  delivery: {max_age: 1m}\n"));
+  StartPipeline(Yaml("", "  delivery: {max_age: 1m}\n"));
   http_.Answer(503, "no");
   Fire({Event(kT0, true, "ret_ratio", {{"txn", "A002"}, {"ret", "1"}})});
   deliverer_->RunOnce(kT0);
@@ -276,7 +253,7 @@ TEST_F(HttpDeliveryTest, ARestartSendsWhatWasPendingAndNothingTwice) {
   // Stop everything; start again on the same store, the receiver healthy again.
   http_.Answer(200, "ok");
   clock_.Set(kT0 + 2 * kMin);
-  Start(Yaml());
+  StartPipeline(Yaml());
   alerting_->Tick(clock_.Now());
   alerting_->Tick(clock_.Now() + 10 * kMin);
   EXPECT_EQ(deliverer_->RunOnce(clock_.Now()), 1);

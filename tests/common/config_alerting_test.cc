@@ -8,27 +8,15 @@
 
 #include "common/alerting_config.h"
 #include "common/config.h"
+#include "config_test_util.h"
 
 namespace vigil {
 namespace {
 
 using ::testing::HasSubstr;
 
-std::string All(const ConfigLoad& load) {
-  std::string out;
-  for (const auto& e : load.errors) out += "  " + e.ToString() + "\n";
-  return out;
-}
-
-void ExpectOneError(const std::string& yaml, const std::string& path, int line,
-                    const std::string& text) {
-  ConfigLoad load = LoadConfigText(yaml);
-  ASSERT_EQ(load.errors.size(), 1u) << yaml << "\n" << All(load);
-  const ConfigError& e = load.errors[0];
-  EXPECT_EQ(e.path, path) << e.ToString();
-  EXPECT_EQ(e.line, line) << e.ToString();
-  EXPECT_THAT(e.message, HasSubstr(text)) << e.ToString();
-}
+using config_test::All;
+using config_test::ExpectOneError;
 
 // A valid section with one receiver of each kind, used as the base of several tests.
 constexpr const char* kFull = R"(alerting:

@@ -6,28 +6,15 @@
 #include <string>
 
 #include "common/config.h"
+#include "config_test_util.h"
 
 namespace vigil {
 namespace {
 
 using ::testing::HasSubstr;
 
-std::string All(const ConfigLoad& load) {
-  std::string out;
-  for (const auto& e : load.errors) out += "  " + e.ToString() + "\n";
-  return out;
-}
-
-// Loads `yaml` and expects exactly one error, at `path` on `line`, whose message holds `text`.
-void ExpectOneError(const std::string& yaml, const std::string& path, int line,
-                    const std::string& text) {
-  ConfigLoad load = LoadConfigText(yaml);
-  ASSERT_EQ(load.errors.size(), 1u) << yaml << "\n" << All(load);
-  const ConfigError& e = load.errors[0];
-  EXPECT_EQ(e.path, path) << e.ToString();
-  EXPECT_EQ(e.line, line) << e.ToString();
-  EXPECT_THAT(e.message, HasSubstr(text)) << e.ToString();
-}
+using config_test::All;
+using config_test::ExpectOneError;
 
 TEST(ConfigErrorsTest, UnknownRuleInOffWithHint) {
   ExpectOneError("overrides:\n  A007: {abnormal_threshold: 1, off: [volum_ratio]}\n",

@@ -206,6 +206,34 @@ TEST_F(FileTailTest, RestartResumesAfterTheLastAppliedLine) {
             logs.end());
 }
 
+// The server journals each batch's resume point and, after a crash that kept on_applied from
+// running, saves it itself: the restarted tail then starts right after that batch.
+TEST_F(FileTailTest, ABatchCarriesTheResumePointItsOnAppliedSaves) {
+  std::string path = dir.path() + "/points.jsonl";
+  Append(path, Lines("P", 0, 10));
+  FileTailOptions o = Options({path});
+  o.read_bytes = 300;  // about two lines per batch
+  std::vector<std::string> journaled;
+  {
+    FileTail tail(o, &queue, &store);
+    tail.Poll();
+    RecordBatch first = *queue.Pop(RecordQueue::Clock::now());
+    EXPECT_EQ(first.resume_key, "tail:" + path);
+    first.MarkApplied();
+    EXPECT_EQ(store.Get(first.resume_key), first.resume_value);
+    // The second batch is journaled, then the process dies before its on_applied.
+    RecordBatch second = *queue.Pop(RecordQueue::Clock::now());
+    for (const RecordBatch* b : {&first, &second}) {
+      for (const RecordView& r : b->records()) journaled.emplace_back(r.txn);
+    }
+    store.Put(second.resume_key, second.resume_value);  // what the restart restores
+    Drain(queue, /*apply=*/false);
+  }
+  FileTail again(o, &queue, &store);
+  again.Poll();
+  EXPECT_EQ(Concat(journaled, Drain(queue)), Names("P", 0, 10));  // no gap, no repeat
+}
+
 TEST_F(FileTailTest, CsvRestartKeepsTheHeader) {
   std::string path = dir.path() + "/resume.csv";
   Append(path, "txn,ts,ret\nC0,1795158480123,0\nC1,1795158480123,0\n");

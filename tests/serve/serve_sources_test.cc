@@ -1,9 +1,11 @@
 // vigil serve's other sources: JSON Lines over TCP, and followed files whose offsets survive a
-// kill -9 (after the restart the file is neither re-read nor skipped).
+// kill -9 or a crash between the journal sync and the offset's save (after the restart the
+// file is neither re-read nor skipped).
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -66,6 +68,38 @@ TEST(ServeSourcesTest, FollowedFileResumesAfterKillNineWithoutGapsOrRepeats) {
   // 15 come back from the journal, the 5 appended while it was down from the file.
   EXPECT_EQ(WaitForApplied(again, 5)["rebuild_records"], 15) << again.Log();
   EXPECT_EQ(CountOf(again, "A001"), 20) << again.Log();
+}
+
+// A crash after the journal made a tail batch durable but before the tail saved its offset
+// (the test-only hook VIGIL_TEST_CRASH_AT=after_journal_sync exits right there): the restart
+// takes the offset from the journaled frame, so no line is applied twice and none is skipped.
+TEST(ServeSourcesTest, FollowedFileCrashAfterJournalSyncRepeatsAndSkipsNothing) {
+  ScratchDir dir;
+  HttpTestListener hook;
+  SmtpTestServer smtp;
+  const std::string file = dir.path() + "/pay.jsonl";
+  constexpr int kLines = 8000;  // ~1.4 MB: more than one read (1 MB), one batch or two synced
+  const std::string config = ServeConfig(hook.port(), smtp.hostport());
+  ServerProcess server(dir.path(), config, "2026-11-20T10:01:00+08:00");
+  server.Start({"--tail", file}, {"VIGIL_TEST_CRASH_AT=after_journal_sync"});
+  // The file appears whole once the server listens (a rename), so the hook fires on the tail's
+  // first batch, never before the server is up.
+  std::ofstream(file + ".tmp") << Records("A001", "10:00", kLines, 0);
+  std::filesystem::rename(file + ".tmp", file);
+  ASSERT_EQ(server.WaitExit(), 86) << server.Log();
+
+  std::ofstream(file, std::ios::app) << Records("A002", "10:00", 5, 0);
+  ServerProcess again(dir.path(), config, "2026-11-20T10:01:00+08:00");
+  again.Start({"--tail", file});
+  const int64_t journaled = again.GetJson("/api/v1/stats/ingest")["rebuild_records"];
+  ASSERT_GT(journaled, 0) << again.Log();
+  // The file is read on from where the journaled batches end: the rest of it (if the crash
+  // came mid-file), then the 5 lines appended while the server was down (the last lines of the
+  // file, so once they are applied all of it is in).
+  const int64_t rest = kLines - journaled + 5;
+  EXPECT_EQ(WaitForApplied(again, rest)["records_applied"], rest) << again.Log();
+  EXPECT_EQ(CountOf(again, "A001"), kLines) << again.Log();
+  EXPECT_EQ(CountOf(again, "A002"), 5) << again.Log();
 }
 
 }  // namespace

@@ -33,8 +33,9 @@ class ServerProcess {
 
   void WriteConfig(const std::string& yaml) { std::ofstream(dir_ + "/vigil.yaml") << yaml; }
 
-  // Starts the server and waits until it listens (the port file appears).
-  void Start(std::vector<std::string> extra = {}) {
+  // Starts the server and waits until it listens (the port file appears). `env`: NAME=VALUE
+  // entries added to the server's environment.
+  void Start(std::vector<std::string> extra = {}, std::vector<std::string> env = {}) {
     const std::string port_file = dir_ + "/port";
     std::filesystem::remove(port_file);
     std::vector<std::string> args = {VIGIL_BINARY, "serve", "--config", dir_ + "/vigil.yaml",
@@ -47,6 +48,7 @@ class ServerProcess {
       std::string log = dir_ + "/server.log";
       FILE* f = std::freopen(log.c_str(), "a", stderr);
       (void)f;
+      for (std::string& e : env) ::putenv(e.data());
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);
@@ -100,6 +102,15 @@ class ServerProcess {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
   void Signal(int sig) { ::kill(pid_, sig); }
+  // Waits for the server to exit on its own (a fault hook): its exit status, -1 if signalled.
+  int WaitExit() {
+    if (pid_ <= 0) return -1;
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    client_.reset();
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
 
   std::string Log() const {
     std::ifstream in(dir_ + "/server.log");

@@ -95,14 +95,17 @@ TEST_P(StoreTest, HistoryRefusesACodeTwiceInOneDay) {
   EXPECT_TRUE(Must(store().LoadHistory(kDay, kDay)).empty());  // nothing half-written
 }
 
-TEST_P(StoreTest, HistoryPruneDropsDaysBefore) {
+TEST_P(StoreTest, HistoryPruneDropsDaysBeforeOldestFirstInBoundedBatches) {
   for (int i = 0; i < 5; ++i) {
     HistoryDay d = Day(kDay + i, 2, false);
     d.recon = {{"r", 1.0, std::nullopt}};
     EXPECT_OK(store().PutHistoryDay(d));
   }
   int64_t before = Must(store().HistoryBytes());
-  EXPECT_OK(store().PruneHistory(kDay + 3));
+  EXPECT_EQ(Must(store().PruneHistory(kDay + 3, 2)), 2);  // the batch limit, oldest first
+  EXPECT_EQ(Must(store().LoadHistory(kDay - 10, kDay + 10)).front().day, kDay + 2);
+  EXPECT_EQ(Must(store().PruneHistory(kDay + 3, 2)), 1);
+  EXPECT_EQ(Must(store().PruneHistory(kDay + 3, 2)), 0);
   auto days = Must(store().LoadHistory(kDay - 10, kDay + 10));
   ASSERT_EQ(days.size(), 2u);
   EXPECT_EQ(days[0].day, kDay + 3);
@@ -110,7 +113,7 @@ TEST_P(StoreTest, HistoryPruneDropsDaysBefore) {
   EXPECT_EQ(days[0].recon.size(), 1u);
   EXPECT_EQ(days[1].day, kDay + 4);
   EXPECT_GT(before, 0);
-  EXPECT_OK(store().PruneHistory(kDay + 100));
+  EXPECT_EQ(Must(store().PruneHistory(kDay + 100, 10)), 2);
   EXPECT_TRUE(Must(store().LoadHistory(kDay - 10, kDay + 10)).empty());
 }
 

@@ -44,6 +44,16 @@ TEST_P(StoreTest, GroupStatesPutGetDeleteAndList) {
   EXPECT_EQ(Must(store().GroupStates()), (Groups{{"g2", R"({"last_sent":2})"}}));
 }
 
+TEST_P(StoreTest, GroupStatesWrittenTogetherPutsFirstThenDeletes) {
+  using Groups = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_OK(store().PutGroupState("old", "{}"));
+  EXPECT_OK(store().WriteGroupStates({{"g1", "1"}, {"g2", "2"}, {"g1", "10"}, {"gone", "x"}},
+                                     {"old", "gone", "absent"}));
+  EXPECT_EQ(Must(store().GroupStates()), (Groups{{"g1", "10"}, {"g2", "2"}}));
+  EXPECT_OK(store().WriteGroupStates({}, {}));  // nothing to write is fine
+  EXPECT_EQ(Must(store().GroupStates()).size(), 2u);
+}
+
 TEST_P(StoreTest, OffsetsPerSource) {
   EXPECT_EQ(Must(store().GetOffset("file:/var/log/a.jsonl")), std::nullopt);
   EXPECT_OK(store().PutOffset("file:/var/log/a.jsonl", "inode=12 offset=4096"));
