@@ -214,5 +214,61 @@ TEST_F(ServeIncidentTest, AReplyReachesTheReportersOpenStreamButInternalNotesNev
   EXPECT_EQ(MustGet("/api/v1/incidents", li_)["items"][0]["unread"], 0);
 }
 
+TEST_F(ServeIncidentTest, AnAlertOpensOneIncidentTicketsImportAndTheSlaSweepsOnTheTestClock) {
+  People();
+  ASSERT_EQ(server_->PostRecords(Records("A001", "10:00", 20, 10))->status, 200);
+  server_->AdvanceClock(90'000);  // 10:01:30: minute 10:00 evaluated, the alert fires
+  Json alerts = server_->GetJson("/api/v1/alerts");
+  ASSERT_FALSE(alerts["alerts"].empty()) << alerts.dump();
+  const std::string fp = alerts["alerts"][0].value("fingerprint", "");
+  EXPECT_EQ(Status(Post("/api/v1/incidents/from-alert", {{"fingerprint", fp}}, With(li_))), 403);
+  Json opened = MustPost("/api/v1/incidents/from-alert", {{"fingerprint", fp}}, zhang_, 201);
+  EXPECT_EQ(opened["channel"], "alert");
+  EXPECT_EQ(opened["alert_fingerprint"], fp);
+  EXPECT_EQ(MustPost("/api/v1/incidents/from-alert", {{"fingerprint", fp}}, zhang_)["id"], opened["id"])
+      << "one open incident per alert";
+  EXPECT_EQ(Status(Post("/api/v1/incidents/from-alert", {{"fingerprint", "nope"}}, With(zhang_))), 404);
+  const int64_t alert_incident = opened["id"];
+  Json msgs = MustGet(Path(alert_incident, "/messages"), zhang_);
+  ASSERT_EQ(msgs["messages"].size(), 1u);
+  EXPECT_EQ(msgs["messages"][0]["kind"], "system");
+
+  // ITSM import: a dry run reports the row errors, the import takes only the good rows.
+  const std::string csv =
+      "编号,标题,创建时间,状态\n"
+      "IT-1,\"旧问题, 带逗号\",2026-10-01 09:00,已关闭\n"
+      "IT-2,,2026-10-02 09:00,新建\n";
+  const Json mapping = {{"ref", "编号"}, {"title", "标题"}, {"created_at", "创建时间"}, {"status", "状态"}};
+  Json dry = MustPost("/api/v1/incidents/import", {{"csv", csv}, {"mapping", mapping}, {"dry_run", true}}, admin_);
+  EXPECT_EQ(dry["rows"], 2);
+  EXPECT_EQ(dry["valid"], 1);
+  EXPECT_EQ(dry["imported"], 0);
+  ASSERT_EQ(dry["errors"].size(), 1u);
+  EXPECT_EQ(dry["errors"][0]["row"], 2);
+  Json done = MustPost("/api/v1/incidents/import", {{"csv", csv}, {"mapping", mapping}, {"dry_run", false}}, admin_);
+  EXPECT_EQ(done["imported"], 1);
+  Json found = MustGet("/api/v1/incidents?q=IT-1", zhang_);
+  ASSERT_EQ(found["items"].size(), 1u);
+  EXPECT_EQ(found["items"][0]["channel"], "itsm");
+  EXPECT_EQ(found["items"][0]["title"], "旧问题, 带逗号");
+  EXPECT_EQ(found["items"][0]["status"], "closed");
+
+  // SLA: a P1 reported at 10:01:30 (a Friday, business hours) is due a first response at
+  // 10:16:30; at 80% of it (10:13:30) the sweep after the clock moved flags it at risk.
+  Json p1 = MustPost("/api/v1/incidents",
+                     {{"title", "t"}, {"description", "d"}, {"system", "交易"}, {"priority", "P1"}}, li_, 201);
+  EXPECT_EQ(p1["sla"]["first_response_due"].get<int64_t>() - p1["created_at"].get<int64_t>(), 15 * 60'000);
+  server_->AdvanceClock(11 * 60'000);
+  EXPECT_EQ(MustGet(Path(p1["id"].get<int64_t>()), zhang_)["incident"]["sla"]["first_response_state"], "ok");
+  server_->AdvanceClock(60'000);
+  Json risky = MustGet("/api/v1/incidents?sla=at_risk", zhang_);
+  bool listed = false;
+  for (const auto& i : risky["items"]) listed |= i["id"] == p1["id"];
+  EXPECT_TRUE(listed) << risky.dump();
+  Json page = MustGet(Path(p1["id"].get<int64_t>()), zhang_);
+  EXPECT_EQ(page["incident"]["sla"]["first_response_state"], "at_risk");
+  EXPECT_EQ(page["history"].back()["action"], "sla_at_risk");
+}
+
 }  // namespace
 }  // namespace vigil::testing
