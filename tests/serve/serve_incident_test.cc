@@ -270,5 +270,33 @@ TEST_F(ServeIncidentTest, AnAlertOpensOneIncidentTicketsImportAndTheSlaSweepsOnT
   EXPECT_EQ(page["history"].back()["action"], "sla_at_risk");
 }
 
+TEST_F(ServeIncidentTest, TwoHundredOpenStreamsLeaveIngestionItsWorkers) {
+  // Beyond the bound: 503. Within it, every stream holds its own worker, not ingestion's.
+  admin_ = AdminSession();
+  server_->Stop();
+  ASSERT_NO_FATAL_FAILURE(server_->Start({"--max-desk-streams", "200"}));
+  admin_ = MustLogin("admin", kAdminPassword);
+  const int64_t id = Report(admin_);
+  std::vector<std::unique_ptr<RawConnection>> streams;
+  for (int i = 0; i < 200; ++i) {
+    streams.push_back(OpenStream(admin_));
+    ASSERT_NE(streams.back()->data().find(": open"), std::string::npos) << "stream " << i;
+  }
+  RawConnection extra(server_->port());
+  extra.Send("GET /api/v1/incidents/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: " + admin_.cookie + "\r\n\r\n");
+  ASSERT_TRUE(extra.ReadUntil([](const std::string& d) { return d.find("\r\n\r\n") != std::string::npos; },
+                              std::chrono::seconds(30)));
+  EXPECT_EQ(extra.data().rfind("HTTP/1.1 503", 0), 0u) << extra.data();
+  // Ingestion and the API still answer with 200 streams open.
+  auto r = server_->PostRecords(Records("A001", "10:00", 20, 0));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  MustPost(Path(id, "/messages"), {{"body", "to all two hundred"}}, admin_, 201);
+  for (auto& s : streams) {
+    EXPECT_TRUE(s->ReadUntil([](const std::string& d) { return d.find("to all two hundred") != std::string::npos; },
+                             std::chrono::seconds(30)));
+  }
+}
+
 }  // namespace
 }  // namespace vigil::testing
