@@ -1,6 +1,8 @@
 // SqlStore as the incidents' store: the incident rows, the queue query, and Commit, which
 // writes one change (incident + history + message / script / attachment + notifications) in
 // one transaction with an optimistic version check.
+#include <algorithm>
+
 #include "common/strings.h"
 #include "fmt/format.h"
 #include "store/sql_store.h"
@@ -251,6 +253,19 @@ absl::StatusOr<std::optional<IncidentRow>> SqlStore::GetIncident(int64_t id) {
 absl::StatusOr<std::vector<IncidentRow>> SqlStore::ListIncidents(const IncidentQuery& q) {
   std::vector<IncidentRow> out;
   if (q.limit <= 0) return out;
+  if (q.statuses.size() > 1) {
+    // One query per status, merged: each walks its (status, id) index backwards and stops at
+    // the page, where `status IN (...)` would sort every matching row (all the closed ones).
+    for (const std::string& status : q.statuses) {
+      IncidentQuery one = q;
+      one.statuses = {status};
+      VIGIL_ASSIGN_OR_RETURN(std::vector<IncidentRow> rows, ListIncidents(one));
+      for (IncidentRow& r : rows) out.push_back(std::move(r));
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id > b.id; });
+    if (out.size() > static_cast<size_t>(q.limit)) out.resize(static_cast<size_t>(q.limit));
+    return out;
+  }
   std::string sql = SelectIncidents() + " WHERE 1 = 1";
   std::vector<SqlParam> params;
   auto param = [&](SqlParam p) {
