@@ -137,6 +137,8 @@ void RegisterServe(CLI::App& app, int* exit_code) {
   sub->add_option("--max-streams", f->options.max_streams, "open event streams (GET /api/v1/stream) at most; one worker thread each")
       ->check(CLI::Range(1, 4096))->capture_default_str();
   sub->add_option("--retention", f->options.retention, "how long the store keeps a kind: KIND=DURATION, repeatable (alert_events=90d, abnormal_records=90d, notifications=30d, ack_log=90d, history=400d; 0 keeps for ever)");
+  sub->add_option("--max-desk-streams", f->options.max_desk_streams, "open incident streams (GET /api/v1/incidents/stream) at most; one worker thread each")
+      ->check(CLI::Range(1, 4096))->capture_default_str();
   sub->add_flag("--secure-cookies", f->options.secure_cookies, "mark the desk's session cookies Secure (set it when a TLS proxy fronts the server)");
   sub->add_flag("--no-fsync", f->no_fsync, "do not fdatasync the journal (benchmarks only: a crash may lose acknowledged records)");
   sub->callback([f, exit_code] { *exit_code = Run(*f); });
