@@ -9,6 +9,7 @@ import { currentLang, setLang } from '../i18n';
 import type { Lang } from '../i18n';
 import { displayTimezone, fmtCount, fmtMs, fmtTime } from '../lib/format';
 import TokenModal from './TokenModal';
+import UserMenu from './desk/UserMenu';
 
 export default function HeaderBar() {
   const { t } = useTranslation();
@@ -51,6 +52,7 @@ export default function HeaderBar() {
         <Tooltip title={t('token.title')}>
           <Button icon={<KeyOutlined />} onClick={() => setTokenOpen(true)} data-testid="token-button" />
         </Tooltip>
+        <UserMenu />
         <Segmented
           data-testid="lang-switch"
           value={currentLang()}
