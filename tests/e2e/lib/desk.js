@@ -78,6 +78,26 @@ export async function startDesk({ name, users, clock = '2026-11-20T10:00:00+08:0
   };
 }
 
+/**
+ * An API session of `user` (login over HTTP): `call(method, path, body)` sends the cookie and the
+ * CSRF token and resolves to the parsed answer (throws on an error status).
+ */
+export async function apiSession(server, user) {
+  const res = await fetch(server.url('/api/v1/auth/login'), {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user, password: PASSWORD }) });
+  const text = await res.text();
+  assert.equal(res.status, 200, `login of ${user}: ${text}`);
+  const { csrf_token: csrf } = JSON.parse(text);
+  const cookie = res.headers.get('set-cookie').split(';')[0];
+  return async (method, p, body) => {
+    const r = await fetch(server.url(p), { method, body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' } });
+    const t = await r.text();
+    if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${t}`);
+    return t ? JSON.parse(t) : undefined;
+  };
+}
+
 // Logs in through the back office's login page (`page` is at /login or was sent there).
 export async function loginDesk(page, user) {
   await page.getByTestId('login-user').fill(user);

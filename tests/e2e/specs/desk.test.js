@@ -7,19 +7,24 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { PASSWORD, PNG, fillMss, loginDesk, loginMss, startDesk } from '../lib/desk.js';
+import { PASSWORD, PNG, apiSession, fillMss, loginDesk, loginMss, startDesk } from '../lib/desk.js';
 
 const USERS = [
   { name: 'li', role: 'reporter' },
   { name: 'zhang', role: 'handler' },
   { name: 'wang', role: 'member', groups: ['ops'] },
   { name: 'zhao', role: 'reporter' },
+  { name: 'admin', role: 'admin' },
 ];
 
 describe('the incident desk', () => {
   let d;
   before(async () => {
     d = await startDesk({ name: 'desk', users: USERS });
+    // The systems people report against are the admin's (a fresh store may have none).
+    const admin = await apiSession(d.server, 'admin');
+    const meta = await admin('GET', '/api/v1/incidents/meta');
+    if (!meta.systems?.length) await admin('PUT', '/api/v1/incidents/settings', { systems: ['交易', '开户', '账户'] });
   });
   after(async () => {
     await d?.close();
@@ -28,7 +33,7 @@ describe('the incident desk', () => {
   test('login: a wrong password is refused, throttling shows the wait, logout ends the session', async () => {
     const ctx = await d.newContext();
     const { page } = await d.open(ctx, '/desk', 'page-login',
-      { expectHttpErrors: [/POST .*\/api\/v1\/auth\/login$/] });
+      { expectHttpErrors: [/POST .*\/api\/v1\/auth\/login$/, /GET .*\/api\/v1\/auth\/me$/] });
     // Five failures are free (401 each); the sixth attempt is answered 429 with Retry-After, and
     // so is the right password while the wait lasts.
     const attempt = async (password) => {

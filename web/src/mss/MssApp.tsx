@@ -22,7 +22,6 @@ function useUnread(enabled: boolean): number {
   const refresh = () => {
     if (enabled) desk.notifications(true).then((n) => setUnread(n.unread), () => undefined);
   };
-  // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(refresh, [enabled]);
   useDeskStream(enabled, { onNotification: (_n, u) => setUnread(u), onReconnect: refresh });
   return unread;

@@ -18,10 +18,17 @@ export function csvHeader(csv: string): string[] {
   let quoted = false;
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
-    if (quoted && ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
-    else if (ch === '"') quoted = !quoted;
-    else if (ch === ',' && !quoted) cells.push(cur.trim()), (cur = '');
-    else cur += ch;
+    if (quoted && ch === '"' && line[i + 1] === '"') {
+      cur += '"';
+      i++;
+    } else if (ch === '"') {
+      quoted = !quoted;
+    } else if (ch === ',' && !quoted) {
+      cells.push(cur.trim());
+      cur = '';
+    } else {
+      cur += ch;
+    }
   }
   cells.push(cur.trim());
   return cells.filter(Boolean);
