@@ -89,13 +89,14 @@ export async function apiSession(server, user) {
   assert.equal(res.status, 200, `login of ${user}: ${text}`);
   const { csrf_token: csrf } = JSON.parse(text);
   const cookie = res.headers.get('set-cookie').split(';')[0];
-  return async (method, p, body) => {
+  const call = async (method, p, body) => {
     const r = await fetch(server.url(p), { method, body: body === undefined ? undefined : JSON.stringify(body),
       headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' } });
     const t = await r.text();
     if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${t}`);
     return t ? JSON.parse(t) : undefined;
   };
+  return Object.assign(call, { cookie, csrf });
 }
 
 // Logs in through the back office's login page (`page` is at /login or was sent there).

@@ -58,7 +58,7 @@ export default function MssReport() {
   return (
     <div data-testid="mss-report">
       {errors.map((e) => <NoticeBar key={e} content={e} color="error" wrap data-testid="mss-report-error" />)}
-      <Form layout="vertical" onFinish={submit}
+      <Form layout="horizontal" onFinish={submit}
         footer={<Button block type="submit" color="primary" size="large" loading={busy} data-testid="mss-submit">{t('mss.submit')}</Button>}>
         <Form.Item name="system" label={t('field.system')} rules={[{ required: true, message: t('login.required', { field: t('field.system') }) }]}>
           <Selector columns={3} options={(meta.data?.systems ?? []).map((s) => ({ label: s, value: s }))} data-testid="mss-system" />
