@@ -17,6 +17,8 @@ export interface PendingMessage {
 export function useConversation(incidentId: number, enabled = true) {
   const [messages, setMessages] = useState<Message[]>([]);
   const [readMark, setReadMark] = useState(0);
+  // The read mark when the page opened: messages after it are new to the reader (a divider).
+  const [openedMark, setOpenedMark] = useState<number | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [pending, setPending] = useState<PendingMessage[]>([]);
   const lastId = useRef(0);
@@ -37,6 +39,7 @@ export function useConversation(incidentId: number, enabled = true) {
       (r) => {
         add(r.messages);
         if (r.read_mark !== undefined) setReadMark((m) => Math.max(m, r.read_mark ?? 0));
+        setOpenedMark((m) => m ?? r.read_mark ?? 0);
         setError(null);
       },
       (e: Error) => setError(e),
@@ -46,6 +49,7 @@ export function useConversation(incidentId: number, enabled = true) {
   useEffect(() => {
     if (!enabled) return;
     setMessages([]);
+    setOpenedMark(null);
     lastId.current = 0;
     markSent.current = 0;
     catchUp();
@@ -99,5 +103,5 @@ export function useConversation(incidentId: number, enabled = true) {
     [incidentId, add],
   );
 
-  return { messages, readMark, error, pending, send, reload: catchUp };
+  return { messages, readMark, openedMark, error, pending, send, reload: catchUp };
 }

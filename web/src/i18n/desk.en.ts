@@ -31,7 +31,7 @@ const deskEn: Shape<typeof deskZh> = {
   incident: {
     details: 'Details', history: 'History', conversation: 'Conversation', scripts: 'Data-fix scripts',
     attachments: 'Attachments', reply: 'Reply', internal: 'Internal note', internalTag: 'internal', send: 'Send',
-    placeholder: 'Type a message…', systemMsg: 'system', read: 'read', noMessages: 'No messages yet',
+    placeholder: 'Type a message…', systemMsg: 'system', read: 'read', newMessages: 'New messages', noMessages: 'No messages yet',
     fromAlert: 'From alert',
   },
   action: {

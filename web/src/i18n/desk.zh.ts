@@ -26,7 +26,7 @@ const deskZh = {
   incident: {
     details: '详情', history: '处理记录', conversation: '沟通', scripts: '数据修复脚本', attachments: '附件',
     reply: '回复', internal: '内部备注', internalTag: '内部', send: '发送', placeholder: '输入消息…',
-    systemMsg: '系统', read: '已读', noMessages: '暂无消息', fromAlert: '来自告警',
+    systemMsg: '系统', read: '已读', newMessages: '以下为新消息', noMessages: '暂无消息', fromAlert: '来自告警',
   },
   action: {
     accept: '受理', assign: '指派', transfer: '转派', return: '退回', take_back: '收回', resolve: '解决',

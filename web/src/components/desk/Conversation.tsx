@@ -1,7 +1,7 @@
 // The back office's conversation of an incident: public replies, internal notes (yellow, tagged,
 // never shown to reporters) and system messages, each body rendered as text; images attached to a
 // message shown inline; a box to reply or to add an internal note.
-import { Alert, Button, Checkbox, Empty, Image, Input, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Checkbox, Divider, Empty, Image, Input, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { desk } from '../../desk/api';
 import { useDeskT } from '../../desk/hooks';
@@ -58,7 +58,14 @@ export default function Conversation({ incidentId, canInternal }: { incidentId: 
       {conv.error && <Alert type="error" message={conv.error.message} style={{ marginBottom: 8 }} />}
       <div style={{ maxHeight: 420, overflowY: 'auto', marginBottom: 12 }} data-testid="message-list">
         {conv.messages.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('incident.noMessages')} />}
-        {conv.messages.map((m) => <MessageItem key={m.id} m={m} />)}
+        {conv.messages.map((m, at) => (
+          <div key={m.id}>
+            {conv.openedMark !== null && m.id > conv.openedMark && (at === 0 || conv.messages[at - 1].id <= conv.openedMark) && (
+              <Divider plain style={{ margin: '4px 0', fontSize: 12, color: '#1668dc' }} data-testid="unread-divider">{t('incident.newMessages')}</Divider>
+            )}
+            <MessageItem m={m} />
+          </div>
+        ))}
         {conv.pending.map((p) => (
           <Typography.Text key={p.key} type="secondary" data-testid="message-pending">{p.body} ({t('mss.pending')})</Typography.Text>
         ))}
