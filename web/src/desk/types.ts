@@ -92,9 +92,12 @@ export interface Message {
   author_role?: Role;
   kind: 'public' | 'internal' | 'system';
   body: string;
-  attachments?: Attachment[];
+  // The server sends the ids of the message's attachments (docs/desk-api.md, "Details").
+  attachments?: (number | Attachment)[];
   created_at: number;
 }
+
+export const attachmentId = (a: number | Attachment): number => (typeof a === 'number' ? a : a.id);
 
 export interface IncidentPage {
   incident: Incident;

@@ -5,6 +5,7 @@ import { Alert, Button, Checkbox, Divider, Empty, Image, Input, Space, Tag, Typo
 import { useState } from 'react';
 import { desk } from '../../desk/api';
 import { useDeskT } from '../../desk/hooks';
+import { attachmentId } from '../../desk/types';
 import type { Message } from '../../desk/types';
 import { useConversation } from '../../desk/useConversation';
 import { fmtTime } from '../../lib/format';
@@ -26,8 +27,8 @@ export function MessageItem({ m }: { m: Message }) {
         <span>{fmtTime(m.created_at)}</span>
       </Space>
       <div style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }} data-testid="message-body">{m.body}</div>
-      {m.attachments?.map((a) => (
-        <Image key={a.id} src={desk.attachmentUrl(a.id)} alt={a.filename} width={120} data-testid={`message-image-${a.id}`} />
+      {m.attachments?.map(attachmentId).map((id) => (
+        <Image key={id} src={desk.attachmentUrl(id)} width={120} data-testid={`message-image-${id}`} />
       ))}
     </div>
   );

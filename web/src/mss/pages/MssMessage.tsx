@@ -2,6 +2,7 @@
 import { Image } from 'antd-mobile';
 import { desk } from '../../desk/api';
 import { useDeskT } from '../../desk/hooks';
+import { attachmentId } from '../../desk/types';
 import type { Message } from '../../desk/types';
 import { fmtTime } from '../../lib/format';
 
@@ -16,7 +17,7 @@ export default function MssMessage({ m, mine }: { m: Message; mine: boolean }) {
         {!system && <div style={{ fontSize: 11, color: '#999' }}>{m.author} · {fmtTime(m.created_at, 'MM-DD HH:mm')}</div>}
         {system && <span>{t('incident.systemMsg')}: </span>}
         <span style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }} data-testid="mss-message-body">{m.body}</span>
-        {m.attachments?.map((a) => <Image key={a.id} src={desk.attachmentUrl(a.id)} width={100} />)}
+        {m.attachments?.map(attachmentId).map((id) => <Image key={id} src={desk.attachmentUrl(id)} width={100} />)}
       </div>
     </div>
   );

@@ -8,7 +8,7 @@ import { useDeskT } from '../../desk/hooks';
 import type { ImportAnswer } from '../../desk/types';
 
 const FIELDS = ['ref', 'title', 'description', 'system', 'priority', 'class', 'subcategory', 'status', 'reporter', 'assignee',
-  'created_at', 'resolved_at', 'closed_at', 'cause', 'solution'] as const;
+  'created_at', 'resolved_at', 'closed_at', 'cause', 'solution', 'customer_no', 'account', 'customer_name', 'phone'] as const;
 
 // The header's cells (quoted cells allowed), to offer as columns.
 export function csvHeader(csv: string): string[] {
