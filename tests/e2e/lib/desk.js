@@ -66,8 +66,10 @@ export async function startDesk({ name, users, clock = '2026-11-20T10:00:00+08:0
     problems() {
       return pages.flatMap((p) => p.watcher.problems);
     },
+    // Fails with every problem seen on the pages opened since the last call, and forgets them.
     assertNoProblems() {
       const problems = this.problems();
+      pages.length = 0;
       assert.deepEqual(problems, [], `the browser saw problems:\n${problems.join('\n')}`);
     },
     async close() {

@@ -140,11 +140,12 @@ describe('the incident desk', () => {
     await ops.getByTestId('script-output').fill('1 row updated');
     await ops.getByTestId('script-succeeded').click();
     await ops.locator('[data-testid^=script-][data-status=executed]').waitFor();
+    assert.equal(await ops.getByTestId('message-list').getByText('内部：可能是撮合延迟').count(), 1, 'members see internal notes');
     await ops.getByTestId('action-return').click();
     await ops.getByTestId('action-field-note').fill('已执行');
     await ops.getByTestId('action-ok').click();
-    await ops.locator('[data-testid=page-desk-incident][data-status=accepted]').waitFor();
-    assert.equal(await ops.getByTestId('message-list').getByText('内部：可能是撮合延迟').count(), 1, 'members see internal notes');
+    // Handed back, it is no longer the group's: the member's page goes back to the queue.
+    await ops.getByTestId('page-desk-queue').waitFor();
 
     // The handler's page followed live; resolve with cause and solution.
     await desk.locator('[data-testid=page-desk-incident][data-status=accepted]').waitFor();

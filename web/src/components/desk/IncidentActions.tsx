@@ -35,7 +35,7 @@ export function allowedActions(i: Incident, a: Account | null): string[] {
 
 const PATH: Record<string, string> = { take_back: 'take-back' };
 
-export default function IncidentActions({ incident, account, onDone }: { incident: Incident; account: Account | null; onDone: (i: Incident) => void }) {
+export default function IncidentActions({ incident, account, onDone }: { incident: Incident; account: Account | null; onDone: (i: Incident, action: string) => void }) {
   const t = useDeskT();
   const { message } = App.useApp();
   const [open, setOpen] = useState<string | null>(null);
@@ -44,7 +44,7 @@ export default function IncidentActions({ incident, account, onDone }: { inciden
   const run = async (action: string, body: Record<string, unknown> = {}) => {
     setBusy(true);
     try {
-      onDone(await desk.action(incident.id, PATH[action] ?? action, body));
+      onDone(await desk.action(incident.id, PATH[action] ?? action, body), action);
       setOpen(null);
       form.resetFields();
       void message.success(t('action.done', { a: t(`action.${action}`) }));

@@ -2,7 +2,7 @@
 // conversation (live), the history timeline and the data-fix scripts. Any change announced on the
 // desk's stream reloads the page's data (history and scripts come with it).
 import { Card, Col, Row, Space, Typography } from 'antd';
-import { useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
 import { Loading, LoadError } from '../../components/PageState';
 import Conversation from '../../components/desk/Conversation';
 import HistoryTimeline from '../../components/desk/HistoryTimeline';
@@ -17,6 +17,7 @@ export default function IncidentPage() {
   const t = useDeskT();
   const id = Number(useParams().id);
   const { account } = useAccount();
+  const navigate = useNavigate();
   const page = useLoad(() => desk.page(id), [id]);
   useDeskStream(!!account, {
     onIncident: (i) => i.id === id && page.reload(),
@@ -33,7 +34,9 @@ export default function IncidentPage() {
         <Typography.Title level={4} style={{ margin: 0 }} data-testid="incident-title">{incident.title}</Typography.Title>
       </Space>
       <div style={{ marginBottom: 12 }}>
-        <IncidentActions incident={incident} account={account} onDone={() => page.reload()} />
+        <IncidentActions incident={incident} account={account}
+          // A group that hands an incident back no longer sees it: back to the queue.
+          onDone={(_i, action) => (action === 'return' ? navigate('/desk') : page.reload())} />
       </div>
       <Row gutter={16}>
         <Col xs={24} xl={15}>
