@@ -3,7 +3,8 @@
 // a screenshot; a handler sees it arrive live, replies (the phone shows it without reload),
 // accepts, adds a data-fix script and transfers to ops; an ops member approves it, records the
 // result and returns it; the handler resolves; the reporter confirms and it is closed — every step
-// in the history. Plus: markup in a description stays text, a non-image named .png is refused.
+// in the history. Plus: markup in a description stays text, a non-image named .png is refused,
+// a reply typed offline on the phone is sent on return (and one sent meanwhile shows up).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
@@ -210,5 +211,39 @@ describe('the incident desk', () => {
     assert.equal(dialogs, 0, 'no dialog opened');
     d.assertNoProblems();
     await Promise.all([phoneCtx.close(), deskCtx.close()]);
+  });
+
+  test('offline on the phone: a reply typed offline waits, then goes; a reply sent meanwhile appears on return', async () => {
+    const li = await apiSession(d.server, 'li');
+    const zhang = await apiSession(d.server, 'zhang');
+    const meta = await li('GET', '/api/v1/incidents/meta');
+    const incident = await li('POST', '/api/v1/incidents', { title: '离线测试', description: '网点网络不稳', system: meta.systems[0] });
+    const phoneCtx = await d.newContext('phone');
+    const { page, watcher } = await d.open(phoneCtx, '/m/', 'mss-login');
+    await loginMss(page, 'li');
+    await page.getByTestId('mss-report').waitFor();
+    await page.goto(d.server.url(`/m/incidents/${incident.id}`));
+    await page.getByTestId('mss-incident').waitFor();
+
+    await phoneCtx.setOffline(true);
+    await page.getByTestId('mss-offline').waitFor();
+    await fillMss(page, 'mss-message-input', '客户还在等，请尽快');
+    await page.getByTestId('mss-message-send').tap();
+    await page.getByTestId('mss-message-pending').getByText('客户还在等，请尽快', { exact: false }).waitFor();
+    await zhang('POST', `/api/v1/incidents/${incident.id}/messages`, { body: '已联系交易所，稍等' });
+
+    await phoneCtx.setOffline(false);
+    await page.getByTestId('mss-messages').getByText('已联系交易所，稍等').waitFor();
+    await page.getByTestId('mss-message-pending').waitFor({ state: 'detached' });
+    const { messages } = await zhang('GET', `/api/v1/incidents/${incident.id}/messages`);
+    assert.deepEqual(messages.filter((m) => m.kind === 'public').map((m) => [m.author, m.body]),
+      [['zhang', '已联系交易所，稍等'], ['li', '客户还在等，请尽快']], 'the offline reply reached the server after the handler\'s');
+    // English on request.
+    await page.getByTestId('mss-lang').tap();
+    await page.getByTestId('mss-tab-mine').getByText('My reports').waitFor();
+    // Only the failures the test caused by going offline are excused.
+    watcher.problems = watcher.problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED/.test(p));
+    d.assertNoProblems();
+    await phoneCtx.close();
   });
 });
