@@ -19,7 +19,7 @@ export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, ha
 export const PASSWORD = 'e2e-password-123';
 
 // `vigil user add NAME --role ROLE [--group G]... --data DIR`, the password on stdin.
-function addUser(dataDir, { name, role, groups = [] }) {
+export function addUser(dataDir, { name, role, groups = [] }) {
   return new Promise((resolve, reject) => {
     const args = ['user', 'add', name, '--role', role, '--data', dataDir, ...groups.flatMap((g) => ['--group', g])];
     const child = spawn(VIGIL_BINARY, args, { stdio: ['pipe', 'ignore', 'pipe'] });
