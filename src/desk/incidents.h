@@ -63,10 +63,10 @@ struct IncidentEdit {
 };
 
 struct StepArgs {
-  std::string assignee;  // assign
-  std::string group;     // transfer
-  std::string note;      // transfer, return, close; the reason of reopen
-  std::string cause, solution;  // resolve
+  std::string assignee = "";  // assign
+  std::string group = "";     // transfer
+  std::string note = "";      // transfer, return, close; the reason of reopen
+  std::string cause = "", solution = "";  // resolve
 };
 
 struct IncidentFilter {

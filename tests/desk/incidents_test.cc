@@ -72,7 +72,9 @@ class IncidentsTest : public ::testing::Test {
   }
   std::vector<std::string> HistoryActions(int64_t id) {
     std::vector<std::string> out;
-    for (const auto& h : service_->Get(handler_, id)->history) out.push_back(h.action);
+    auto detail = service_->Get(handler_, id);
+    EXPECT_TRUE(detail.ok()) << detail.status();
+    if (detail.ok()) for (const auto& h : detail->history) out.push_back(h.action);
     return out;
   }
 
@@ -113,7 +115,7 @@ TEST_F(IncidentsTest, TheWholeLifecycleIsKeptInTheHistory) {
   EXPECT_EQ(HistoryActions(id),
             (std::vector<std::string>{"create", "accept", "transfer", "return", "resolve",
                                       "reopen", "resolve", "confirm"}));
-  auto history = service_->Get(handler_, id)->history;
+  const std::vector<store::IncidentHistoryRow> history = service_->Get(handler_, id)->history;
   EXPECT_EQ(history[2].from_status, "accepted");
   EXPECT_EQ(history[2].to_status, "transferred");
   EXPECT_EQ(history[2].actor, "zhang");
