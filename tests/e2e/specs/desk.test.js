@@ -99,6 +99,9 @@ describe('the incident desk', () => {
     const row = desk.locator('[data-testid^=queue-row-]', { hasText: title });
     await row.waitFor();
     assert.equal(await row.getAttribute('data-status'), 'new');
+    assert.equal(await row.getByTestId('incident-sla').getAttribute('data-sla'), 'ok');
+    // The new incident's notification reached the handler's bell, live.
+    await desk.waitForFunction(() => Number(document.querySelector('[data-testid=notify-count]')?.dataset.count) > 0);
     await row.getByRole('link', { name: ref }).click();
     await desk.getByTestId('page-desk-incident').waitFor();
     await desk.locator('[data-testid^=attachment-]').first().waitFor();
