@@ -11,6 +11,7 @@ import { desk } from '../desk/api';
 import { useAccount, useDeskT } from '../desk/hooks';
 import { useDeskStream } from '../desk/useDeskStream';
 import { currentLang, setLang } from '../i18n';
+import { setDisplayTimezone } from '../lib/format';
 import MssIncident from './pages/MssIncident';
 import MssLogin from './pages/MssLogin';
 import MssNotifications from './pages/MssNotifications';
@@ -35,6 +36,10 @@ export default function MssApp() {
   const navigate = useNavigate();
   const loggedIn = !!account && !account.must_change_password;
   const unread = useUnread(loggedIn);
+  // Times in the desk's time zone (the monitoring calendar's), not the phone's.
+  useEffect(() => {
+    if (loggedIn) desk.meta().then((m) => setDisplayTimezone(m.time_zone), () => undefined);
+  }, [loggedIn]);
   const tabs = [
     { key: '/', title: t('mss.report'), icon: <AddCircleOutline /> },
     { key: '/mine', title: t('mss.mine'), icon: <UnorderedListOutline /> },

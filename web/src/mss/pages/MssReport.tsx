@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { desk } from '../../desk/api';
 import { useDeskT, useLoad } from '../../desk/hooks';
+import { fmtTime } from '../../lib/format';
 import ScreenshotPicker from './ScreenshotPicker';
 import type { Picked } from './ScreenshotPicker';
 
@@ -72,7 +73,7 @@ export default function MssReport() {
         <Form.Item name="name" label={t('field.name')}><Input data-testid="mss-name" /></Form.Item>
         <Form.Item name="phone" label={t('field.phone')}><Input type="tel" data-testid="mss-phone" /></Form.Item>
         <Form.Item label={t('mss.time')} onClick={() => setPickTime(true)}>
-          <span data-testid="mss-time">{when ? when.toLocaleString() : t('mss.now')}</span>
+          <span data-testid="mss-time">{when ? fmtTime(when.getTime(), 'YYYY-MM-DD HH:mm') : t('mss.now')}</span>
           <DatePicker visible={pickTime} precision="minute" max={new Date()} onClose={() => setPickTime(false)} onConfirm={setWhen} />
         </Form.Item>
         <Form.Item label={t('mss.screenshots')}>
