@@ -4,7 +4,8 @@
 // accepts, adds a data-fix script and transfers to ops; an ops member approves it, records the
 // result and returns it; the handler resolves; the reporter confirms and it is closed — every step
 // in the history. Plus: markup in a description stays text, a non-image named .png is refused,
-// a reply typed offline on the phone is sent on return (and one sent meanwhile shows up).
+// a reply typed offline on the phone is sent on return (and one sent meanwhile shows up), and the
+// admin's settings and ITSM import.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
@@ -248,5 +249,44 @@ describe('the incident desk', () => {
     watcher.problems = watcher.problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED/.test(p));
     d.assertNoProblems();
     await phoneCtx.close();
+  });
+
+  test('admin: a system added in the settings; ITSM CSV dry run lists a bad row, the import takes the good ones', async () => {
+    const ctx = await d.newContext();
+    const { page } = await d.open(ctx, '/login?next=/desk/settings', 'page-login');
+    await loginDesk(page, 'admin');
+    await page.getByTestId('page-desk-settings').waitFor();
+    const systems = page.getByTestId('settings-systems');
+    await systems.click();
+    await page.keyboard.type('基金');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('settings-save').click();
+    await page.getByText('已保存').waitFor();
+    const admin = await apiSession(d.server, 'admin');
+    assert.ok((await admin('GET', '/api/v1/incidents/meta')).systems.includes('基金'), 'the new system is saved');
+
+    await page.getByTestId('nav-desk-import').click();
+    await page.getByTestId('page-desk-import').waitFor();
+    const csv = 'ref,title,description,system,created_at,status\n'
+      + 'ITSM-1,柜台打印机故障,打印不出回单,交易,2026-10-08 09:15,closed\n'
+      + 'ITSM-2,,无标题的工单,交易,2026-10-09 10:00,closed\n'
+      + 'ITSM-3,转账限额咨询,客户问限额,账户,not-a-time,closed\n';
+    await page.locator('[data-testid=page-desk-import] input[type=file]').setInputFiles(
+      { name: 'itsm.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByTestId('import-mapping').waitFor();
+    await page.getByTestId('import-dry-run').click();
+    await page.getByTestId('import-summary').getByText('共 3 行，有效 1 行').waitFor();
+    const errors = page.getByTestId('import-errors');
+    await errors.getByText('title', { exact: true }).waitFor();
+    await errors.getByText('created_at', { exact: true }).waitFor();
+    assert.equal((await admin('GET', '/api/v1/incidents?q=柜台打印机')).items.length, 0, 'a dry run imports nothing');
+    await page.getByTestId('import-run').click();
+    await page.getByTestId('import-summary').getByText('已导入 1 条').waitFor();
+    const imported = (await admin('GET', '/api/v1/incidents?q=柜台打印机')).items;
+    assert.equal(imported.length, 1);
+    assert.equal(imported[0].channel, 'itsm');
+    d.assertNoProblems();
+    await ctx.close();
   });
 });
