@@ -2,11 +2,12 @@
 // looks by default); `npm run dev` proxies the API to a local `vigil serve`.
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { preloadRoutes } from './preloadRoutes';
 
 const apiTarget = process.env.VIGIL_API ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), preloadRoutes()],
   base: '/',
   build: {
     outDir: process.env.VIGIL_WEB_OUT || 'dist',

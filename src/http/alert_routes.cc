@@ -42,39 +42,9 @@ void CurrentAlerts(const RouteContext& c, const httplib::Request& req, httplib::
   }
   std::optional<TimeMs> since;
   if (auto s = TimeParam(req, "since", &since); !s.ok()) return SendStatus(res, s);
-  const TimeMs now = c.services.runtime->clock().Now();
-  auto rows = c.services.runtime->store().AlertStates(state != "firing", since.value_or(now - 24 * 3600'000));
-  if (!rows.ok()) return SendStatus(res, rows.status());
-  std::map<std::string, alerting::AlertStatus> status;
-  if (c.services.alerting) {
-    for (auto& a : c.services.alerting->Active()) status.emplace(a.rule + '\0' + a.key_json, std::move(a));
-  }
-  Json out = Json::array();
-  for (const store::AlertStateRow& a : *rows) {
-    if (state == "resolved" && a.firing) continue;
-    Json j;
-    j["rule"] = a.rule;
-    j["key"] = ParsedOr(a.key_json);
-    j["severity"] = a.severity;
-    j["state"] = a.firing ? "firing" : "resolved";
-    j["started_at_ms"] = a.started_at;
-    j["updated_at_ms"] = a.updated_at;
-    j["resolved_at_ms"] = a.resolved_at ? Json(*a.resolved_at) : Json(nullptr);
-    j["last_event_id"] = a.last_event_id;
-    j["event"] = ParsedOr(a.last_event_json);
-    j["fingerprint"] = alerting::Fingerprint(a.rule, a.key_json);
-    j["acknowledged"] = AckJson(a.ack);
-    if (auto it = status.find(a.rule + '\0' + a.key_json); it != status.end()) {
-      const alerting::AlertStatus& s = it->second;
-      j["labels"] = s.labels;
-      j["suppressed"] = s.state == "suppressed";
-      j["silenced_by"] = s.silenced_by;
-      j["inhibited_by"] = s.inhibited_by;
-      j["receivers"] = s.receivers;
-    }
-    out.push_back(std::move(j));
-  }
-  SendJson(res, Json{{"alerts", out}});
+  auto body = AlertsJson(c, state, since);
+  if (!body.ok()) return SendStatus(res, body.status());
+  SendJson(res, *body);
 }
 
 // GET /api/v1/alerts/events?from&to&rule&txn&state&limit&before_id
@@ -237,6 +207,42 @@ void AckLog(const RouteContext& c, const httplib::Request& req, httplib::Respons
 }
 
 }  // namespace
+
+absl::StatusOr<Json> AlertsJson(const RouteContext& c, std::string_view state, std::optional<TimeMs> since) {
+  const TimeMs now = c.services.runtime->clock().Now();
+  auto rows = c.services.runtime->store().AlertStates(state != "firing", since.value_or(now - 24 * 3600'000));
+  if (!rows.ok()) return rows.status();
+  std::map<std::string, alerting::AlertStatus> status;
+  if (c.services.alerting) {
+    for (auto& a : c.services.alerting->Active()) status.emplace(a.rule + '\0' + a.key_json, std::move(a));
+  }
+  Json out = Json::array();
+  for (const store::AlertStateRow& a : *rows) {
+    if (state == "resolved" && a.firing) continue;
+    Json j;
+    j["rule"] = a.rule;
+    j["key"] = ParsedOr(a.key_json);
+    j["severity"] = a.severity;
+    j["state"] = a.firing ? "firing" : "resolved";
+    j["started_at_ms"] = a.started_at;
+    j["updated_at_ms"] = a.updated_at;
+    j["resolved_at_ms"] = a.resolved_at ? Json(*a.resolved_at) : Json(nullptr);
+    j["last_event_id"] = a.last_event_id;
+    j["event"] = ParsedOr(a.last_event_json);
+    j["fingerprint"] = alerting::Fingerprint(a.rule, a.key_json);
+    j["acknowledged"] = AckJson(a.ack);
+    if (auto it = status.find(a.rule + '\0' + a.key_json); it != status.end()) {
+      const alerting::AlertStatus& s = it->second;
+      j["labels"] = s.labels;
+      j["suppressed"] = s.state == "suppressed";
+      j["silenced_by"] = s.silenced_by;
+      j["inhibited_by"] = s.inhibited_by;
+      j["receivers"] = s.receivers;
+    }
+    out.push_back(std::move(j));
+  }
+  return Json{{"alerts", std::move(out)}};
+}
 
 void AddAlertRoutes(httplib::Server& s, const RouteContext& c) {
   s.Get("/api/v1/alerts", [c](const auto& req, auto& res) { CurrentAlerts(c, req, res); });

@@ -89,7 +89,7 @@ absl::Status ApiServer::Start() {
   });
   ingest_rate_ = std::make_unique<RateMeter>();
   RouteContext ctx{options_, services_, counters_, nullptr, ingest_rate_.get()};
-  streams_ = std::make_unique<StreamHub>(MakeStreamSources(ctx, [this] { return port_; }), options_.max_streams);
+  streams_ = std::make_unique<StreamHub>(MakeStreamSources(ctx), options_.max_streams);
   ctx.streams = streams_.get();
   if (services_.incidents) {
     desk_streams_ = std::make_unique<DeskStreamHub>(services_.incidents, options_.max_desk_streams);

@@ -249,6 +249,7 @@ Json HourlyMedian(const std::vector<HourCounts>& days) {
 // previous same-type days with data (the volume_ratio rule's days), from the stored history.
 void Hourly(const RouteContext& c, HistoryDays& history, const httplib::Request& req, httplib::Response& res) {
   const std::string txn = req.matches[1];
+  if (auto s = KnownCode(c, txn); !s.ok()) return SendStatus(res, s);
   serve::Runtime& rt = *c.services.runtime;
   const auto config = rt.config();
   const Calendar& cal = config->calendar;
@@ -279,6 +280,7 @@ void Hourly(const RouteContext& c, HistoryDays& history, const httplib::Request&
 // minute (at most 12 named, the rest as "other"; Series keeps them that way).
 void Returns(const RouteContext& c, const httplib::Request& req, httplib::Response& res) {
   const std::string txn = req.matches[1];
+  if (auto s = KnownCode(c, txn); !s.ok()) return SendStatus(res, s);
   TimeMs from, to;
   if (auto s = QueryRange(c, req, 60, &from, &to); !s.ok()) return SendStatus(res, s);
   from = from / kMinute * kMinute;

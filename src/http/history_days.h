@@ -6,7 +6,8 @@
 // the whole day) and kept as the store gives it: per code, its nonzero minutes. That is at
 // most one pair per record of the day, and at most 1,440 per code (8 bytes each): about 6 MB
 // for a day of 800,000 records, 58 MB for 5,000 codes busy every minute. At most kMaxDays
-// days are kept (the oldest goes first). A day without data is remembered as such only once
+// days are kept (the oldest goes first). A day is read by one caller at a time; others asking
+// for it meanwhile wait for that read. A day without data is remembered as such only once
 // it is two days old: yesterday's aggregates are written when its last minute is evaluated,
 // possibly after a first look.
 //
@@ -15,6 +16,7 @@
 
 #include <array>
 #include <cstdint>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -53,8 +55,13 @@ class HistoryDays {
   static std::shared_ptr<HistoryDays> For(store::Store* store);
 
  private:
+  // The day from the store (nullptr: no data, or the read failed and was logged).
+  static std::shared_ptr<const StoredDay> Load(store::Store& store, LocalDay day);
+
   std::mutex mu_;
   std::map<LocalDay, std::shared_ptr<const StoredDay>> days_;  // nullptr: no data that day
+  // Days being read by one caller; others asking for them wait for its answer.
+  std::map<LocalDay, std::shared_future<std::shared_ptr<const StoredDay>>> loading_;
 };
 
 }  // namespace vigil::http

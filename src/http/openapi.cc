@@ -27,6 +27,7 @@ Json Build() {
   const Json from = Param("from", "query", "string", "start (RFC 3339 with offset, or epoch ms)");
   const Json to = Param("to", "query", "string", "end, exclusive (RFC 3339 with offset, or epoch ms)");
   const Json id = Param("id", "path", "integer", "id", true);
+  const Json minutes = Param("minutes", "query", "integer", "without from: the last N minutes up to the end of the clock's current minute (1-1440)");
   Json paths;
   Json records = Op("Ingest records: JSON Lines (application/x-ndjson) or CSV with a header (text/csv), "
                     "optionally Content-Encoding: gzip. 200 once journaled; 429 when the queue is full.",
@@ -62,18 +63,21 @@ Json Build() {
       Json::array({from, to, Param("rule", "query", "string", "rule name"), Param("txn", "query", "string", "transaction code"),
                    Param("limit", "query", "integer", "1-1000, default 100"), Param("before_id", "query", "integer", "paging: entries with smaller ids")}));
   paths["/api/v1/codes"]["get"] = Op("Every code's volume, success rates, p95 latency, firing alerts and worst firing severity over a window (default: last 15 minutes), with a sparkline of its last minutes",
-      Json::array({from, to, Param("spark_minutes", "query", "integer", "minutes in each row's spark, up to `to` (0-120, default 30; 0: no spark)")}));
+      Json::array({from, to, minutes, Param("spark_minutes", "query", "integer", "minutes in each row's spark, up to `to` (0-120, default 30; 0: no spark)")}));
   paths["/api/v1/codes/{txn}/series"]["get"] = Op("One code's minute series (count, success rates, p50/p95/p99, baseline band) and parameters",
-      Json::array({Param("txn", "path", "string", "transaction code", true), from, to}));
+      Json::array({Param("txn", "path", "string", "transaction code", true), from, to, minutes}));
   const Json txn = Param("txn", "path", "string", "transaction code", true);
   paths["/api/v1/codes/{txn}/hourly"]["get"] = Op("One code's hourly volume on a day against the previous same-type days with data, and their median per hour (交易量环比)",
       Json::array({txn, Param("date", "query", "string", "YYYY-MM-DD (default: today)")}));
   paths["/api/v1/codes/{txn}/returns"]["get"] = Op("One code's failing return codes over a window (default: last 60 minutes) and per minute; the 12 largest named, the rest as \"other\"",
-      Json::array({txn, from, to}));
+      Json::array({txn, from, to, minutes}));
+  for (const char* path : {"/api/v1/codes/{txn}/series", "/api/v1/codes/{txn}/hourly", "/api/v1/codes/{txn}/returns"}) {
+    paths[path]["get"]["responses"]["404"] = {{"description", "unknown code: not configured and no records of it"}};
+  }
   paths["/api/v1/overview"]["get"] = Op("The console's overview: ingest rate and totals, firing alerts by severity, a tile per requesting and service system (default window: last 15 minutes)",
-      Json::array({from, to}));
+      Json::array({from, to, minutes}));
   paths["/api/v1/services"]["get"] = Op("Every service system's calls, failures and success rate over a window (default: last 15 minutes), per code and per minute",
-      Json::array({from, to}));
+      Json::array({from, to, minutes}));
   Json stream = Op("Server-sent events (text/event-stream): `stats` every second, `alerts` when the firing alerts change (and on connect), "
                    "`records` (new records matching the filter, at most 200, at most every second), `: ping` every 15 s. 503 beyond --max-streams.",
       Json::array({Param("topics", "query", "string", "comma-separated: stats, alerts, records (default: all)"),
@@ -96,7 +100,8 @@ Json Build() {
   paths["/api/v1/silences/{id}"]["get"] = Op("One silence", Json::array({id}));
   paths["/api/v1/silences/{id}"]["put"] = Op("Replace a silence", Json::array({id}), true);
   paths["/api/v1/silences/{id}"]["delete"] = Op("Expire a silence now", Json::array({id}), true);
-  paths["/api/v1/config"]["get"] = Op("The configuration in use (each code's resolved parameters and rules on/off, service systems, calendar with 61 days' types, batch steps, reconciliation checks), unclassified return codes and unconfigured codes");
+  paths["/api/v1/config"]["get"] = Op("The configuration in use (each code's resolved parameters and rules on/off, service systems, calendar with 61 days' types, batch steps, reconciliation checks), unclassified return codes and unconfigured codes; view=summary: only the file, time zone, code count, service systems and calendar (kilobytes, for pages that need no codes)",
+      Json::array({Param("view", "query", "string", "full (default) or summary")}));
   paths["/api/v1/config/reload"]["post"] = Op("Re-read the configuration file; an invalid one is refused with its errors", Json::array(), true);
   paths["/api/v1/stats/ingest"]["get"] = Op("Ingest and evaluation statistics; with wait_records / wait_reloads the answer waits (up to timeout_ms) until that many were applied since start",
       Json::array({Param("wait_records", "query", "integer", "records applied since start to wait for"),

@@ -17,6 +17,7 @@ std::string StatsEvent(const RouteContext& c) {
   const serve::RuntimeStats st = rt.stats();
   c.ingest_rate->Sample(st.records);
   return Json{{"now_ms", rt.clock().Now()},
+              {"timezone", rt.config()->config.timezone},  // pages show times in it without the config
               {"records_per_s", c.ingest_rate->PerSecond()},
               {"records_total", st.records},
               {"queue_depth", rt.queue().depth().records},
@@ -24,23 +25,15 @@ std::string StatsEvent(const RouteContext& c) {
       .dump();
 }
 
-// The body of GET /api/v1/alerts?state=firing, asked of this server over loopback: the event
-// carries exactly what that route answers (suppression, acknowledgements, whatever it adds
-// later) without a second implementation of it. Once a second, on the stream thread. It
-// carries the API token, so it is answered even where reads come to need credentials.
-std::optional<std::string> FiringAlerts(const std::string& host, int port, const std::string& token) {
-  httplib::Client client(host, port);
-  client.set_connection_timeout(2, 0);
-  client.set_read_timeout(5, 0);
-  httplib::Headers headers;
-  if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
-  auto r = client.Get("/api/v1/alerts?state=firing", headers);
-  if (!r || r->status != 200) {
-    spdlog::warn("event stream: reading the firing alerts failed ({})",
-                 r ? fmt::format("status {}", r->status) : httplib::to_string(r.error()));
+// The body of GET /api/v1/alerts?state=firing, built by the same function as that route (so
+// the event carries exactly what the route answers). Once a second, on the stream thread.
+std::optional<std::string> FiringAlerts(const RouteContext& c) {
+  absl::StatusOr<Json> body = AlertsJson(c, "firing", std::nullopt);
+  if (!body.ok()) {
+    spdlog::warn("event stream: reading the firing alerts failed: {}", std::string(body.status().message()));
     return std::nullopt;
   }
-  return std::move(r->body);
+  return body->dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 serve::RecentFilter RecentFilterOf(const StreamFilter& f) {
@@ -73,13 +66,6 @@ TimeMs NewestRecord(const RouteContext& c, const StreamFilter& filter) {
   f.limit = 1;
   const auto records = c.services.runtime->series().Recent(f);
   return records.empty() ? INT64_MIN : records.front().time;
-}
-
-// The host to reach this server at: a wildcard listen address is reached over loopback.
-std::string LoopbackHost(const std::string& host) {
-  if (host.empty() || host == "0.0.0.0") return "127.0.0.1";
-  if (host == "::" || host == "[::]") return "::1";
-  return host;
 }
 
 absl::Status ParseTopics(const httplib::Request& req, StreamTopics* topics) {
@@ -135,11 +121,10 @@ void Stream(const RouteContext& c, const httplib::Request& req, httplib::Respons
 
 }  // namespace
 
-StreamSources MakeStreamSources(const RouteContext& c, std::function<int()> port) {
+StreamSources MakeStreamSources(const RouteContext& c) {
   StreamSources s;
   s.stats = [c] { return StatsEvent(c); };
-  const std::string host = LoopbackHost(c.options.host);
-  s.alerts = [host, port, token = c.options.api_token] { return FiringAlerts(host, port(), token); };
+  s.alerts = [c] { return FiringAlerts(c); };
   s.records = [c](const StreamFilter& f, TimeMs* after) { return NewRecords(c, f, after); };
   s.newest = [c](const StreamFilter& f) { return NewestRecord(c, f); };
   return s;

@@ -1,5 +1,6 @@
 // Operations endpoints: health and readiness, Prometheus metrics, the configuration in use and
 // its reload, ingest statistics, the OpenAPI document, and (with --fake-clock) the test clock.
+#include <filesystem>
 #include <memory>
 #include <mutex>
 
@@ -183,15 +184,46 @@ class ConfigText {
   std::shared_ptr<const Parts> parts_;
 };
 
+Json ServiceSystemsJson(const Config& config) {
+  Json services = Json::array();
+  for (const auto& [id, s] : config.service_systems) {
+    services.push_back(Json{{"svc_sys", id}, {"name", s.name}, {"success", s.success},
+                            {"service_success_min", s.service_success_min.value_or(config.DefaultServiceSuccessMin())}});
+  }
+  return services;
+}
+
+// The fields both views start with: where the configuration came from (`file`: the name of
+// the file the server was started with; `path`: as given on its command line) and its zone.
+void ConfigHead(JsonText& out, const serve::LoadedConfig& cfg) {
+  out.Key("path").String(cfg.path);
+  out.Key("file").String(std::filesystem::path(cfg.path).filename().string());
+  out.Key("timezone").String(cfg.config.timezone);
+  out.Key("allowed_lateness_ms").Int(cfg.config.allowed_lateness_ms);
+  out.Key("max_future_skew_ms").Int(cfg.config.max_future_skew_ms);
+}
+
+// GET /api/v1/config?view=summary: what pages that only show times and names need (the zone,
+// the calendar, the service systems), a few kilobytes where the full view is megabytes.
+std::string ConfigSummary(const RouteContext& c) {
+  serve::Runtime& rt = *c.services.runtime;
+  const auto cfg = rt.config();
+  const auto dump = [](const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); };
+  JsonText out;
+  out.BeginObject();
+  ConfigHead(out, *cfg);
+  out.Key("code_count").Int(static_cast<int64_t>(cfg->config.txn_codes.size()));
+  out.Key("service_systems").Raw(dump(ServiceSystemsJson(cfg->config)));
+  out.Key("calendar").Raw(dump(CalendarJson(*cfg, rt.clock().Now())));
+  out.EndObject();
+  return out.Take();
+}
+
 std::string ConfigView(const RouteContext& c, ConfigText& text) {
   serve::Runtime& rt = *c.services.runtime;
   const auto cfg = rt.config();
   const std::shared_ptr<const ConfigText::Parts> parts = text.For(cfg);
-  Json services = Json::array();
-  for (const auto& [id, s] : cfg->config.service_systems) {
-    services.push_back(Json{{"svc_sys", id}, {"name", s.name}, {"success", s.success},
-                            {"service_success_min", s.service_success_min.value_or(cfg->config.DefaultServiceSuccessMin())}});
-  }
+  const Json services = ServiceSystemsJson(cfg->config);
   Json unclassified = Json::array(), unconfigured = Json::array();
   rt.RunOnEngine([&](serve::LiveEngine& live) {
     if (!live.engine()) return;
@@ -201,10 +233,7 @@ std::string ConfigView(const RouteContext& c, ConfigText& text) {
   const auto dump = [](const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); };
   JsonText out;
   out.BeginObject();
-  out.Key("path").String(cfg->path);
-  out.Key("timezone").String(cfg->config.timezone);
-  out.Key("allowed_lateness_ms").Int(cfg->config.allowed_lateness_ms);
-  out.Key("max_future_skew_ms").Int(cfg->config.max_future_skew_ms);
+  ConfigHead(out, *cfg);
   out.Key("codes").Raw(parts->codes);
   out.Key("service_systems").Raw(dump(services));
   out.Key("unclassified_returns").Raw(dump(unclassified));
@@ -247,6 +276,9 @@ void AddSystemRoutes(httplib::Server& s, const RouteContext& c) {
   auto config_text = std::make_shared<ConfigText>();
   auto config_answer = std::make_shared<RepeatedAnswer>();
   s.Get("/api/v1/config", [c, config_text, config_answer](const httplib::Request& req, httplib::Response& res) {
+    const std::string view = req.has_param("view") ? req.get_param_value("view") : "full";
+    if (view == "summary") return SendJsonText(req, res, ConfigSummary(c));
+    if (view != "full") return SendError(res, 400, "query parameter view: expected full or summary");
     config_answer->Send(req, res, ConfigView(c, *config_text));
   });
   s.Post("/api/v1/config/reload", [c](const httplib::Request& req, httplib::Response& res) {

@@ -67,7 +67,9 @@ void Codes(const RouteContext& c, const httplib::Request& req, httplib::Response
   const FiringIndex firing = FiringIndex::Build(c.services.alerting, config->config);
   const std::vector<serve::CodeSummary> codes = c.services.runtime->series().Summaries(from, to, static_cast<int>(spark_minutes));
   JsonText out;
-  out.BeginObject().Key("from_ms").Int(from).Key("to_ms").Int(to).Key("codes").BeginArray();
+  // now_ms: the minute holding it (the sparks' last, by default) is still open.
+  out.BeginObject().Key("now_ms").Int(c.services.runtime->clock().Now()).Key("from_ms").Int(from).Key("to_ms").Int(to);
+  out.Key("codes").BeginArray();
   for (const serve::CodeSummary& s : codes) {
     auto alerts = firing.by_txn.find(s.txn);
     CodeRow(out, s, config->config.FindCode(s.txn), alerts == firing.by_txn.end() ? FiringCount{} : alerts->second,
@@ -112,6 +114,7 @@ std::vector<std::optional<double>> Baseline(const RouteContext& c, HistoryDays& 
 
 void Series(const RouteContext& c, HistoryDays& history, const httplib::Request& req, httplib::Response& res) {
   const std::string txn = req.matches[1];
+  if (auto s = KnownCode(c, txn); !s.ok()) return SendStatus(res, s);
   TimeMs from, to;
   if (auto s = QueryRange(c, req, 60, &from, &to); !s.ok()) return SendStatus(res, s);
   from = from / kMinute * kMinute;
@@ -155,7 +158,9 @@ void Series(const RouteContext& c, HistoryDays& history, const httplib::Request&
     if (p.off[static_cast<size_t>(r)]) off.push_back(RuleName(static_cast<Rule>(r)));
   }
   params["off"] = off;
+  // now_ms: the minute holding it is still open (its counts incomplete), so charts can say so.
   SendJson(res, Json{{"txn", txn},
+                     {"now_ms", c.services.runtime->clock().Now()},
                      {"name", tc ? tc->name : ""},
                      {"sys", tc ? tc->sys : ""},
                      {"svc_sys", tc ? tc->svc_sys : ""},
@@ -185,14 +190,26 @@ void Recent(const RouteContext& c, const httplib::Request& req, httplib::Respons
 
 }  // namespace
 
+absl::Status KnownCode(const RouteContext& c, const std::string& txn) {
+  if (c.services.runtime->config()->config.FindCode(txn)) return absl::OkStatus();
+  const std::vector<std::string> seen = c.services.runtime->series().Codes();  // sorted
+  if (std::binary_search(seen.begin(), seen.end(), txn)) return absl::OkStatus();
+  return absl::NotFoundError(
+      fmt::format("no transaction code '{}': it is not in the configuration and no records of it arrived", txn));
+}
+
 absl::Status QueryRange(const RouteContext& c, const httplib::Request& req, int64_t default_minutes,
                         TimeMs* from, TimeMs* to) {
   std::optional<TimeMs> f, t;
   if (auto s = TimeParam(req, "from", &f); !s.ok()) return s;
   if (auto s = TimeParam(req, "to", &t); !s.ok()) return s;
+  // minutes: the window's length when `from` is not given, so a page asks for "the last 24
+  // hours" without first learning the server's clock.
+  int64_t minutes = 0;
+  if (auto s = IntParam(req, "minutes", 1, 24 * 60, default_minutes, &minutes); !s.ok()) return s;
   const TimeMs now = c.services.runtime->clock().Now();
   *to = t.value_or((now / kMinute + 1) * kMinute);
-  *from = f.value_or(*to - default_minutes * kMinute);
+  *from = f.value_or(*to - minutes * kMinute);
   if (*from >= *to) return absl::InvalidArgumentError("from must be before to");
   if (*to - *from > 24 * 60 * kMinute) return absl::InvalidArgumentError("the range is limited to 24 hours");
   return absl::OkStatus();

@@ -56,6 +56,7 @@ TEST_F(ServeConsoleStreamTest, SendsStatsAlertsAndTheRecordsMatchingEachFilter) 
   auto stats = a002.WaitFor("stats");
   ASSERT_TRUE(stats);
   EXPECT_EQ((*stats)["now_ms"], 1795140000000);
+  EXPECT_EQ((*stats)["timezone"], "Asia/Shanghai");  // pages show times in it without the config
   EXPECT_EQ((*stats)["records_total"], 0);
   EXPECT_TRUE((*stats)["records_per_s"].is_number());
   EXPECT_TRUE((*stats)["queue_depth"].is_number());

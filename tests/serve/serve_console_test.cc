@@ -280,6 +280,30 @@ TEST_F(ServeConsoleTest, CodeSparksEndAtTheWindowsEnd) {
   EXPECT_EQ(too_long->status, 400);
 }
 
+TEST_F(ServeConsoleTest, MinutesAsksForTheLastMinutesUpToTheEndOfTheClocksMinute) {
+  StartServer();  // the clock stands at 10:00:00
+  ASSERT_FALSE(HasFatalFailure()) << "the server did not start";
+  constexpr int64_t kEnd = 1795140060000;  // 10:01, the end of the clock's minute
+  Post(Rec("A001", "09:59:30", "000000"));
+  server_->GetJson("/api/v1/stats/ingest?wait_records=1");
+  auto day = server_->GetJson("/api/v1/codes?minutes=1440");
+  EXPECT_EQ(day["to_ms"], kEnd);
+  EXPECT_EQ(day["from_ms"], kEnd - 1440 * 60000);
+  EXPECT_EQ(day["now_ms"], 1795140000000);  // in the sparks' last minute: still open
+  auto series = server_->GetJson("/api/v1/codes/A001/series?minutes=360");
+  EXPECT_EQ(series["minutes"].size(), 360u);
+  EXPECT_EQ(series["now_ms"], 1795140000000);
+  // `from` wins over `minutes`; outside 1-1440 is a 400 naming the parameter.
+  auto both = server_->GetJson("/api/v1/services?minutes=60&from=2026-11-20T09:58:00%2B08:00");
+  EXPECT_EQ(both["from_ms"], kEnd - 3 * 60000);
+  for (const char* bad : {"0", "1441", "x"}) {
+    auto r = server_->http().Get(std::string("/api/v1/codes?minutes=") + bad);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400) << bad;
+    EXPECT_NE(r->body.find("minutes"), std::string::npos) << r->body;
+  }
+}
+
 TEST_F(ServeConsoleTest, ConfigShowsResolvedParametersCalendarAndServiceSystems) {
   StartServer();
   ASSERT_FALSE(HasFatalFailure()) << "the server did not start";
@@ -313,6 +337,46 @@ TEST_F(ServeConsoleTest, ConfigShowsResolvedParametersCalendarAndServiceSystems)
   EXPECT_EQ(cal["days"][31], (json{{"date", "2026-11-21"}, {"type", "holiday"}}));
   EXPECT_TRUE(j["batch"].is_array());
   EXPECT_TRUE(j["recon"].is_array());
+}
+
+TEST_F(ServeConsoleTest, ConfigSummaryHasTheZoneAndFileWithoutTheCodes) {
+  StartServer();
+  ASSERT_FALSE(HasFatalFailure()) << "the server did not start";
+  auto full = server_->GetJson("/api/v1/config");
+  auto j = server_->GetJson("/api/v1/config?view=summary");
+  EXPECT_EQ(j["timezone"], "Asia/Shanghai");
+  EXPECT_EQ(j["path"], full["path"]);
+  // The file's name, not the directory it was started from (a temporary one in tests).
+  EXPECT_EQ(j["file"], std::filesystem::path(full["path"].get<std::string>()).filename().string());
+  EXPECT_EQ(full["file"], j["file"]);
+  EXPECT_EQ(j["code_count"], 3);
+  EXPECT_EQ(j["calendar"], full["calendar"]);
+  EXPECT_EQ(j["service_systems"], full["service_systems"]);
+  EXPECT_FALSE(j.contains("codes"));
+  EXPECT_FALSE(j.contains("yaml"));
+  auto bad = server_->http().Get("/api/v1/config?view=short");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("view"), std::string::npos) << bad->body;
+}
+
+TEST_F(ServeConsoleTest, AnUnknownCodeIsA404NamingItWhileCodesWithRecordsOrConfigAreKnown) {
+  StartServer();
+  ASSERT_FALSE(HasFatalFailure()) << "the server did not start";
+  Post(Rec("Z999", "10:00:01", "000000"));  // not configured, but seen
+  server_->GetJson("/api/v1/stats/ingest?wait_records=1");
+  for (const char* what : {"series", "hourly", "returns"}) {
+    auto unknown = server_->http().Get(fmt::format("/api/v1/codes/NOPE/{}", what));
+    ASSERT_TRUE(unknown);
+    EXPECT_EQ(unknown->status, 404) << what;
+    EXPECT_NE(json::parse(unknown->body)["error"]["message"].get<std::string>().find("'NOPE'"), std::string::npos)
+        << unknown->body;
+    for (const char* known : {"B001", "Z999"}) {  // configured without records; seen unconfigured
+      auto r = server_->http().Get(fmt::format("/api/v1/codes/{}/{}", known, what));
+      ASSERT_TRUE(r);
+      EXPECT_EQ(r->status, 200) << known << " " << what << ": " << r->body;
+    }
+  }
 }
 
 TEST_F(ServeConsoleTest, LogsTheConsoleAddressWithTheApiToken) {

@@ -22,11 +22,17 @@ export async function readTimings(page, timeout = 30_000) {
   await page.waitForFunction(() => window.__vigilReady !== undefined, null, { timeout, polling: 50 });
   return page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0];
+    // The waterfall before the content: when the last script chunk and the last API answer
+    // (the event stream aside) were in, of those asked for before the content appeared.
+    const before = performance.getEntriesByType('resource').filter((r) => r.startTime < window.__vigilReady);
+    const lastEnd = (test) => Math.max(0, ...before.filter((r) => test(new URL(r.name).pathname)).map((r) => r.responseEnd));
     return {
       ttfb: nav.responseStart,
       domContentLoaded: nav.domContentLoadedEventEnd,
       load: nav.loadEventEnd,
       ready: window.__vigilReady,
+      scripts: lastEnd((p) => p.startsWith('/assets/') && p.endsWith('.js')),
+      api: lastEnd((p) => p.startsWith('/api/') && p !== '/api/v1/stream'),
     };
   });
 }

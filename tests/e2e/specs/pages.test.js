@@ -3,6 +3,7 @@
 // turns the Chinese UI into English and back. The clock stands at 09:38 of the bank's last day,
 // when the system_success fault on A002 (09:30-09:40) has fired.
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 
 import { startConsole } from '../lib/console.js';
@@ -74,10 +75,14 @@ describe('console pages show the server\'s numbers', { timeout: 600_000 }, () =>
     assert.equal(await numberOf(page.getByTestId('code-count')), total);
   });
 
-  it('real-time records: the newest records the API has are on screen', async () => {
+  it('real-time records: the newest records the API has are on screen, up to their duration at 1440 px', async () => {
     const recent = (await c.server.get('/api/v1/records/recent?limit=5')).records;
     const { page } = await c.open('/records', 'page-records');
     for (const r of recent) await page.getByTestId(`record-row-${r.serial}`).waitFor();
+    const duration = page.getByTestId('records-table').locator('th', { hasText: '耗时' });
+    const box = await duration.boundingBox();
+    const table = await page.getByTestId('records-table').boundingBox();
+    assert.ok(box && box.x + box.width <= table.x + table.width, `the duration column is in view: ${JSON.stringify({ box, table })}`);
   });
 
   it('abnormal records of the alert\'s event: every stored record, with its serial', async () => {
@@ -101,11 +106,32 @@ describe('console pages show the server\'s numbers', { timeout: 600_000 }, () =>
     }
   });
 
-  it('alerts: every firing alert has a row', async () => {
+  it('alerts: every firing alert has a row, its summary in Chinese, its actions in view at 1440 px', async () => {
     const alerts = (await c.server.get('/api/v1/alerts?state=firing')).alerts;
     const { page } = await c.open('/alerts', 'page-alerts');
     for (const a of alerts) await page.getByTestId(`alert-row-${a.fingerprint}`).waitFor();
     assert.equal(await page.locator('[data-testid^="alert-row-"]').count(), alerts.length);
+    // A002's system_success alert, said from its fields in the UI's language (the engine's
+    // English summary is only the hover text).
+    const rate = alerts.find((a) => a.rule === 'system_success' && a.key.txn === 'A002');
+    const summary = page.getByTestId(`alert-row-${rate.fingerprint}`).getByTestId('alert-summary');
+    await waitForText(summary, `A002 ${rate.labels?.name ?? ''}`.trim());
+    await waitForText(summary, `系统成功率 ${fmtRate(rate.event.value)}，低于 ${fmtRate(rate.event.threshold)}`);
+    assert.equal(await summary.getAttribute('title'), rate.event.summary);
+    const viewport = page.viewportSize();
+    assert.equal(viewport.width, 1440);
+    for (const id of ['ack-button', 'silence-button', 'alert-to-code']) {
+      const box = await page.getByTestId(`alert-row-${rate.fingerprint}`).getByTestId(id).boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= viewport.width, `${id} is in view at 1440 px: ${JSON.stringify(box)}`);
+    }
+  });
+
+  it('an unknown code is a message naming it, not empty charts', async () => {
+    const answer = await c.server.request('GET', '/api/v1/codes/NOPE/series', { okStatus: [404] });
+    const { page } = await c.open('/codes/NOPE', 'page-code-detail', { expectHttpErrors: [/\/api\/v1\/codes\/NOPE\//] });
+    await waitForText(page.getByTestId('code-unknown'), 'NOPE');
+    await waitForText(page.getByTestId('code-unknown'), JSON.parse(answer.text).error.message);
+    assert.equal(await page.getByTestId('chart-volume').count(), 0);
   });
 
   it('silences: the page opens with its table', async () => {
@@ -116,6 +142,9 @@ describe('console pages show the server\'s numbers', { timeout: 600_000 }, () =>
   it('configuration: the codes and the return codes no list classifies, with their counts', async () => {
     const config = await c.server.get('/api/v1/config');
     const { page } = await c.open('/config', 'page-config');
+    // The file's name, not the temporary directory the test started the server in.
+    assert.equal(await textOf(page.getByTestId('config-file')), path.basename(config.path));
+    assert.equal(await page.getByTestId('config-file').getAttribute('title'), config.path);
     await page.getByTestId('config-codes-table').waitFor();
     await inputOf(page.getByTestId('config-codes-search')).fill('A002');
     await page.getByTestId('config-code-row-A002').waitFor();
@@ -133,6 +162,24 @@ describe('console pages show the server\'s numbers', { timeout: 600_000 }, () =>
     const error = JSON.parse(answer.text).error;
     await waitForText(page.getByTestId('load-error'), error.message ?? error);
     await page.getByTestId('side-menu').waitFor();
+  });
+
+  // Last: moves the clock on. By 11:18 the core accounting system ACCT has been failing since
+  // 11:10, and its service_success alert holds back its callers' alerts.
+  it('inhibited alerts say so (已抑制) and name the alert holding them back', async () => {
+    await c.feedTo('11:18');
+    const alerts = (await c.server.get('/api/v1/alerts?state=firing')).alerts;
+    const inhibited = alerts.filter((a) => (a.inhibited_by ?? []).length > 0 && (a.silenced_by ?? []).length === 0);
+    assert.ok(inhibited.length > 0, `some alert is inhibited at 11:18: ${JSON.stringify(alerts.map((a) => [a.rule, a.key, a.inhibited_by]))}`);
+    const { page } = await c.open('/alerts', 'page-alerts');
+    for (const a of inhibited.slice(0, 3)) {
+      const row = page.getByTestId(`alert-row-${a.fingerprint}`);
+      await waitForText(row.getByTestId('alert-inhibited'), '已抑制');
+      assert.equal(await row.getByTestId('alert-silenced').count(), 0, 'inhibited, not silenced');
+      const source = alerts.find((x) => x.fingerprint === a.inhibited_by[0]);
+      assert.ok(source, 'the inhibiting alert fires');
+      for (const [k, v] of Object.entries(source.key)) await waitForText(row.getByTestId('alert-inhibited-by'), `${k}=${v}`);
+    }
   });
 
   it('language: the Chinese UI switches to English, stays English after a reload, and back', async () => {

@@ -3,6 +3,7 @@
 import { Button, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { alertSummary } from '../lib/alertSummary';
 import { Link } from 'react-router-dom';
 import { api } from '../lib/api';
 import { fmtCount, fmtKey, fmtTime, fmtValue } from '../lib/format';
@@ -96,7 +97,7 @@ export default function AlertHistory({ rule, txn, severity }: { rule: string; tx
                 <span className="vigil-mono">{fmtKey(e.event.key)}</span>
               ),
           },
-          { title: t('alerts.summary'), key: 'summary', ellipsis: true, render: (_, e) => e.event.summary },
+          { title: t('alerts.summary'), key: 'summary', ellipsis: true, render: (_, e) => <span title={e.event.summary}>{alertSummary(e.event, t)}</span> },
           { title: t('alerts.value'), key: 'value', width: 100, render: (_, e) => fmtValue(e.event.value) },
           {
             title: t('abnormal.records'),

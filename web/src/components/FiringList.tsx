@@ -8,6 +8,7 @@ import type { AlertRow } from '../lib/types';
 import RuleName from './RuleName';
 import { SeverityTag, severityRank } from './Severity';
 import { NoData } from './PageState';
+import Suppression from './Suppression';
 
 export function sortAlerts(alerts: AlertRow[]): AlertRow[] {
   return [...alerts].sort(
@@ -49,7 +50,7 @@ export default function FiringList({ alerts, limit = 10, testId }: { alerts: Ale
               </Typography.Text>
               <Typography.Text className="vigil-mono">{fmtKey(a.key)}</Typography.Text>
               {a.labels?.name && <Typography.Text type="secondary">{a.labels.name}</Typography.Text>}
-              {a.suppressed && <Typography.Text type="secondary">({t('alerts.suppressed')})</Typography.Text>}
+              {a.suppressed && <Suppression alert={a} alerts={alerts} compact />}
               {a.acknowledged && <Typography.Text type="secondary">({t('alerts.acknowledged')})</Typography.Text>}
               <Typography.Text type="secondary">{t('alerts.since', { time: fmtTime(a.started_at_ms, 'MM-DD HH:mm') })}</Typography.Text>
             </Space>

@@ -9,9 +9,11 @@ import { api } from '../lib/api';
 import { fmtKey, fmtTime, fmtValue } from '../lib/format';
 import { abnormalForCode, abnormalForEvent, codeLink } from '../lib/links';
 import type { AlertRow } from '../lib/types';
+import { alertSummary } from '../lib/alertSummary';
 import OpenIncidentButton from './desk/OpenIncidentButton';
 import RuleName from './RuleName';
 import { SeverityTag, severityRank } from './Severity';
+import Suppression from './Suppression';
 
 export default function FiringTable({
   rows,
@@ -52,14 +54,14 @@ export default function FiringTable({
       {
         title: t('alerts.rule'),
         dataIndex: 'rule',
-        width: 130,
+        width: 120,
         sorter: (a, b) => a.rule.localeCompare(b.rule),
         render: (r: string) => <RuleName rule={r} />,
       },
       {
         title: t('alerts.key'),
         key: 'key',
-        width: 170,
+        width: 150,
         sorter: (a, b) => fmtKey(a.key).localeCompare(fmtKey(b.key)),
         render: (_, a) => (
           <Space direction="vertical" size={0}>
@@ -71,12 +73,16 @@ export default function FiringTable({
       {
         title: t('alerts.summary'),
         key: 'summary',
-        render: (_, a) => <span style={{ wordBreak: 'break-word' }}>{a.event?.summary ?? ''}</span>,
+        render: (_, a) => (
+          <span style={{ wordBreak: 'break-word' }} title={a.event?.summary} data-testid="alert-summary">
+            {alertSummary(a.event, t, a.labels?.name)}
+          </span>
+        ),
       },
       {
         title: t('alerts.value'),
         key: 'value',
-        width: 90,
+        width: 80,
         render: (_, a) => (
           <Tooltip title={`${t('alerts.threshold')}: ${fmtValue(a.event?.threshold)}`}>
             <span className="vigil-num">{fmtValue(a.event?.value)}</span>
@@ -86,7 +92,7 @@ export default function FiringTable({
       {
         title: t('alerts.started'),
         dataIndex: 'started_at_ms',
-        width: 130,
+        width: 120,
         defaultSortOrder: 'descend',
         sorter: (a, b) => a.started_at_ms - b.started_at_ms,
         render: (ms: number) => <span className="vigil-num">{fmtTime(ms, 'MM-DD HH:mm:ss')}</span>,
@@ -94,21 +100,10 @@ export default function FiringTable({
       {
         title: t('alerts.status'),
         key: 'status',
-        width: 120,
+        width: 130,
         render: (_, a) => (
           <Space direction="vertical" size={2}>
-            {a.suppressed ? (
-              <Tooltip
-                title={[
-                  ...(a.silenced_by ?? []).map((id) => t('alerts.silencedBy', { id })),
-                  ...(a.inhibited_by ?? []).map((f) => t('alerts.inhibitedBy', { fp: f })),
-                ].join('; ')}
-              >
-                <Tag data-testid="alert-suppressed">{t('alerts.suppressed')}</Tag>
-              </Tooltip>
-            ) : (
-              <Tag color="red">{t('alerts.firing')}</Tag>
-            )}
+            {a.suppressed ? <Suppression alert={a} alerts={rows} /> : <Tag color="red">{t('alerts.firing')}</Tag>}
             {a.acknowledged && (
               <Tooltip title={a.acknowledged.comment}>
                 <Tag color="blue" data-testid="alert-acknowledged">
@@ -122,7 +117,9 @@ export default function FiringTable({
       {
         title: t('common.actions'),
         key: 'actions',
-        width: 260,
+        width: 250,
+        // Always in view, also where the table scrolls sideways (narrow windows).
+        fixed: 'right',
         render: (_, a) => {
           const txn = a.labels?.txn ?? a.key?.txn;
           return (
@@ -162,7 +159,7 @@ export default function FiringTable({
       },
     ],
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [t, onAck, onSilence],
+    [t, onAck, onSilence, rows],
   );
 
   return (
@@ -174,7 +171,8 @@ export default function FiringTable({
       dataSource={rows}
       loading={loading}
       pagination={{ pageSize: 50, hideOnSinglePage: true }}
-      scroll={{ x: 1300 }}
+      // The columns' widths with a summary of at least ~230 px: no sideways scroll at 1440 px.
+      scroll={{ x: 1100 }}
       onRow={(a) => ({ 'data-testid': `alert-row-${a.fingerprint ?? a.rule}` }) as React.HTMLAttributes<HTMLElement>}
       locale={{ emptyText: t('alerts.noneFiring') }}
     />

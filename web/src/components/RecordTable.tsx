@@ -59,22 +59,22 @@ export default function RecordTable({
       {
         title: t('records.time'),
         dataIndex: 'time_ms',
-        width: 190,
+        width: 180,
         sorter: (a, b) => (a.time_ms ?? 0) - (b.time_ms ?? 0),
         render: (ms: number | null, r) => (
           <span className="vigil-num">{ms !== null ? fmtTime(ms, 'YYYY-MM-DD HH:mm:ss.SSS') : fmtIsoTime(r.time)}</span>
         ),
       },
-      { title: t('records.node'), dataIndex: 'node', width: 100, ellipsis: true, sorter: (a, b) => str(a.node, b.node) },
+      { title: t('records.node'), dataIndex: 'node', width: 110, ellipsis: true, sorter: (a, b) => str(a.node, b.node) },
       {
         title: t('records.serial'),
         dataIndex: 'serial',
-        width: 180,
+        width: 170,
         ellipsis: true,
         sorter: (a, b) => str(a.serial, b.serial),
         render: (s: string) => <Typography.Text className="vigil-mono" copyable={!!s}>{s}</Typography.Text>,
       },
-      { title: t('records.sys'), dataIndex: 'sys', width: 90, sorter: (a, b) => str(a.sys, b.sys) },
+      { title: t('records.sys'), dataIndex: 'sys', width: 70, sorter: (a, b) => str(a.sys, b.sys) },
       {
         title: t('records.txn'),
         dataIndex: 'txn',
@@ -93,11 +93,11 @@ export default function RecordTable({
           </Tooltip>
         ),
       },
-      { title: t('records.svcSys'), dataIndex: 'svc_sys', width: 100, sorter: (a, b) => str(a.svc_sys, b.svc_sys) },
+      { title: t('records.svcSys'), dataIndex: 'svc_sys', width: 80, sorter: (a, b) => str(a.svc_sys, b.svc_sys) },
       {
         title: t('records.ret'),
         dataIndex: 'ret',
-        width: 100,
+        width: 80,
         sorter: (a, b) => str(a.ret, b.ret),
         render: (r: string) => <span className="vigil-mono">{r}</span>,
       },
@@ -106,7 +106,7 @@ export default function RecordTable({
       cols.push({
         title: t('records.class'),
         dataIndex: 'class',
-        width: 90,
+        width: 80,
         sorter: (a, b) => str(a.class, b.class),
         render: (c: string) => <ClassTag cls={c} />,
       });
@@ -115,14 +115,14 @@ export default function RecordTable({
       {
         title: t('records.svcRet'),
         dataIndex: 'svc_ret',
-        width: 100,
+        width: 90,
         sorter: (a, b) => str(a.svc_ret, b.svc_ret),
         render: (r: string) => <span className="vigil-mono">{r}</span>,
       },
       {
         title: t('records.duration'),
         dataIndex: 'dur_ms',
-        width: 100,
+        width: 90,
         align: 'right',
         sorter: (a, b) => (a.dur_ms ?? -1) - (b.dur_ms ?? -1),
         render: (d: number | null) => <span className="vigil-num">{d === null ? '—' : `${fmtCount(d)} ms`}</span>,
@@ -144,7 +144,8 @@ export default function RecordTable({
       dataSource={rows}
       loading={loading}
       pagination={false}
-      scroll={{ x: 1300, y: height }}
+      // As wide as its columns: at 1440 px every column up to the duration is in view.
+      scroll={{ x: columns.reduce((w, c) => w + Number(c.width ?? 100), 0), y: height }}
       onRow={(r) => ({ 'data-testid': `record-row-${r.serial || r.key}` }) as React.HTMLAttributes<HTMLElement>}
       locale={{ emptyText: emptyText ?? t('common.noData') }}
     />

@@ -10,21 +10,37 @@ type T = TFunction;
 const GRID = { left: 56, right: 24, top: 36, bottom: 56 };
 const ZOOM = [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 8 }];
 
+const MINUTE = 60_000;
+
+// The index of the minute still open at `now` (its count incomplete), or -1.
+export function openMinuteIndex(minutes: { minute_ms: number }[], now: number | undefined): number {
+  if (now === undefined || minutes.length === 0) return -1;
+  const last = minutes.length - 1;
+  return minutes[last].minute_ms <= now && now < minutes[last].minute_ms + MINUTE ? last : -1;
+}
+
 export function volumeOption(s: SeriesAnswer, t: T): ChartOption {
   const x = s.minutes.map((m) => fmtMinute(m.minute_ms));
   const low = s.minutes.map((m) => (m.baseline_low ?? null));
   const band = s.minutes.map((m) =>
     m.baseline_low !== undefined && m.baseline_high !== undefined ? m.baseline_high - m.baseline_low : null,
   );
+  // The open minute is not a drop: the volume line stops at the last whole minute, and the
+  // open one is a hollow point marked partial (tooltip), not joined to the line.
+  const open = openMinuteIndex(s.minutes, s.now_ms);
+  const volume = s.minutes.map((m, i) => (i === open ? null : m.count));
+  const partial = s.minutes.map((m, i) => (i === open ? m.count : null));
   return {
     grid: GRID,
     legend: { top: 0, data: [t('code.volume'), t('code.baseline'), t('code.band')] },
     tooltip: {
       trigger: 'axis',
       formatter: (items: { dataIndex: number }[]) => {
-        const m = s.minutes[items[0]?.dataIndex ?? 0];
+        const i = items[0]?.dataIndex ?? 0;
+        const m = s.minutes[i];
         if (!m) return '';
-        const lines = [`${fmtMinute(m.minute_ms)}`, `${t('code.volume')}: ${fmtCount(m.count)}`];
+        const count = `${t('code.volume')}: ${fmtCount(m.count)}${i === open ? ` (${t('code.partialMinute')})` : ''}`;
+        const lines = [`${fmtMinute(m.minute_ms)}`, count];
         if (m.baseline !== null) {
           lines.push(`${t('code.baseline')}: ${fmtCount(m.baseline)}`);
           lines.push(`${t('code.band')}: ${fmtCount(m.baseline_low)} – ${fmtCount(m.baseline_high)}`);
@@ -59,10 +75,19 @@ export function volumeOption(s: SeriesAnswer, t: T): ChartOption {
       {
         name: t('code.volume'),
         type: 'line',
-        data: s.minutes.map((m) => m.count),
+        data: volume,
         symbol: 'none',
         lineStyle: { width: 2, color: '#1677ff' },
         itemStyle: { color: '#1677ff' },
+      },
+      {
+        name: t('code.partialMinute'),
+        type: 'scatter',
+        data: partial,
+        symbol: 'emptyCircle',
+        symbolSize: 7,
+        itemStyle: { color: '#1677ff', opacity: 0.7 },
+        silent: true,
       },
     ],
   };

@@ -2,7 +2,8 @@
 // thresholds, the service systems' names. With 5,000 codes the answer is megabytes, so it is
 // loaded only for the pages that use it: at once for those that need it to draw (`'now'`),
 // after their own data for those it only decorates (`'later'`: colours, names). The timezone
-// is remembered in localStorage, so other pages show times in it without loading the rest.
+// is remembered in localStorage and comes with every `stats` event of the stream; on a first
+// visit, before either, the small summary (`?view=summary`) gives it.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { api } from '../lib/api';
@@ -49,6 +50,22 @@ function cachedTimezone(): string | null {
 const rememberedZone = cachedTimezone();
 if (rememberedZone) setDisplayTimezone(rememberedZone);
 
+// The configured zone, as the server says it (the summary, the config, a stream event): shown
+// from now on and remembered for the next visit. Answers whether it changed.
+export function noteTimezone(tz: string | undefined): boolean {
+  if (!tz || tz === cachedTimezone()) return false;
+  setDisplayTimezone(tz);
+  try {
+    localStorage.setItem(TZ_KEY, tz);
+  } catch {
+    // storage disabled: the timezone is asked for again next time
+  }
+  return true;
+}
+
+// A first visit (no remembered zone) asks for the summary at once (boot.ts).
+export const needsTimezone = () => cachedTimezone() === null;
+
 export function ServerConfigProvider({ children }: { children: ReactNode }) {
   const [config, setConfig] = useState<ConfigAnswer | undefined>(undefined);
   const [error, setError] = useState<Error | undefined>(undefined);
@@ -62,12 +79,7 @@ export function ServerConfigProvider({ children }: { children: ReactNode }) {
     setLoading(true);
     try {
       const c = await api.config();
-      setDisplayTimezone(c.timezone);
-      try {
-        localStorage.setItem(TZ_KEY, c.timezone);
-      } catch {
-        // storage disabled: the timezone is asked for again next time
-      }
+      noteTimezone(c.timezone);
       s.loadedAt = performance.now(); // only to space refreshes (not a time shown or sent)
       setConfig(c);
       setError(undefined);
@@ -79,12 +91,18 @@ export function ServerConfigProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
-  // The timezone: remembered from an earlier visit, else asked for now.
+  // The timezone: remembered from an earlier visit, else from the summary (kilobytes, not the
+  // codes); a change re-renders the pages (times drawn in the browser's zone until then).
+  const [, setZone] = useState(rememberedZone);
   useEffect(() => {
-    const tz = cachedTimezone();
-    if (tz) setDisplayTimezone(tz);
-    else void load();
-  }, [load]);
+    if (!needsTimezone()) return;
+    api
+      .configSummary()
+      .then((c) => {
+        if (noteTimezone(c.timezone)) setZone(c.timezone);
+      })
+      .catch(() => undefined); // the pages' own reads show the server's errors
+  }, []);
 
   // Refresh while some page uses it.
   useEffect(() => {

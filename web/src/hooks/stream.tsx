@@ -6,6 +6,7 @@ import { createContext, useCallback, useContext, useEffect, useLayoutEffect, use
 import type { ReactNode } from 'react';
 import { withQuery } from '../lib/api';
 import { noteServerNow } from '../lib/serverClock';
+import { noteTimezone } from './serverConfig';
 import type { AlertRow, RecentRecord, StreamStats } from '../lib/types';
 
 export type Topic = 'stats' | 'alerts' | 'records';
@@ -94,6 +95,7 @@ export function StreamProvider({ children }: { children: ReactNode }) {
         const s = parse<StreamStats>(e as MessageEvent);
         if (!s) return;
         noteServerNow(s.now_ms);
+        noteTimezone(s.timezone); // the next render shows times in it
         setStats(s);
         each((h) => h.onStats?.(s));
       });

@@ -7,6 +7,7 @@ import type {
   AlertsAnswer,
   CodesAnswer,
   ConfigAnswer,
+  ConfigSummary,
   EventsAnswer,
   EventWithRecords,
   HourlyAnswer,
@@ -106,6 +107,7 @@ export const put = <T>(path: string, body?: unknown) => request<T>('PUT', path, 
 export const del = <T>(path: string) => request<T>('DELETE', path);
 
 const enc = encodeURIComponent;
+export const CONFIG_SUMMARY = '/api/v1/config?view=summary';
 
 // Typed endpoints, one per route the console reads or writes.
 export const api = {
@@ -130,6 +132,7 @@ export const api = {
   expireSilence: (id: number) => del<unknown>(`/api/v1/silences/${id}`),
   previewSilence: (body: SilenceBody) => post<{ mutes: NonNullable<Silence['mutes']> }>('/api/v1/silences/preview', body),
   config: (s?: AbortSignal) => get<ConfigAnswer>('/api/v1/config', undefined, s),
+  configSummary: (s?: AbortSignal) => get<ConfigSummary>(CONFIG_SUMMARY, undefined, s),
   reloadConfig: () => post<{ applied: boolean; errors?: string[] }>('/api/v1/config/reload'),
 };
 

@@ -2,8 +2,9 @@
 // loading and rendering (hundreds of milliseconds on a busy machine), so a page's data is
 // often there by the time it asks. `api.get` hands out a prefetched answer once, to the first
 // identical request within a few seconds. The URLs here are exactly those the pages ask for
-// with their default settings; a page opened with other settings just asks itself.
+// with their settings from the address (the queries below are shared with the pages).
 import { withQuery } from './api';
+import type { Query } from './api';
 
 interface Entry {
   promise: Promise<unknown>;
@@ -21,21 +22,45 @@ export function takePrefetched(url: string): Promise<unknown> | undefined {
 }
 
 const enc = encodeURIComponent;
+// What useFiringAlerts asks on arrival (api.alerts({ state: 'firing' })).
+const FIRING = '/api/v1/alerts?state=firing';
+
+// The success-rate table's sparkline length per range (minutes).
+const SPARK_MINUTES: Record<number, number> = { 15: 30, 60: 60, 360: 120, 1440: 120 };
+
+// The query of the success-rate table over the last `range` minutes (15: the server's default).
+export function codesQuery(range: number): Query {
+  const q: Query = { spark_minutes: SPARK_MINUTES[range] ?? 30 };
+  if (range !== 15) q.minutes = range;
+  return q;
+}
+
+// The last `range` minutes, told to the server (`minutes`: no need to learn its clock first),
+// or nothing when it is the route's default.
+export const rangeQuery = (range: number, byDefault: number): Query => (range === byDefault ? {} : { minutes: range });
+
+export const sparkMinutes = (range: number) => SPARK_MINUTES[range] ?? 30;
 
 // The default reads of the page at `pathname` with `search`.
 export function firstReads(pathname: string, search: string): string[] {
   const q = new URLSearchParams(search);
+  const range = (byDefault: number) => Number(q.get('range')) || byDefault;
   const code = pathname.match(/^\/codes\/([^/]+)$/);
   if (code) {
-    if (q.get('range')) return [];
     const txn = enc(decodeURIComponent(code[1]));
-    return [`/api/v1/codes/${txn}/series`, `/api/v1/codes/${txn}/hourly`, `/api/v1/codes/${txn}/returns`];
+    const r = rangeQuery(range(60), 60);
+    return [
+      withQuery(`/api/v1/codes/${txn}/series`, r),
+      `/api/v1/codes/${txn}/hourly`,
+      withQuery(`/api/v1/codes/${txn}/returns`, r),
+      FIRING, // the code's firing alerts, before the stream's first alerts event
+    ];
   }
   switch (pathname) {
     case '/':
-      return ['/api/v1/overview'];
+      return ['/api/v1/overview', FIRING];
     case '/codes':
-      return q.get('range') ? [] : [withQuery('/api/v1/codes', { spark_minutes: 30 })];
+      return [withQuery('/api/v1/codes', codesQuery(range(15)))];
     case '/records': {
       const filter: Record<string, string> = {};
       for (const k of ['txn', 'node', 'ret', 'svc_sys', 'sys']) if (q.get(k)) filter[k] = q.get(k)!;
@@ -44,9 +69,9 @@ export function firstReads(pathname: string, search: string): string[] {
     case '/abnormal':
       return q.get('event') ? [`/api/v1/alerts/events/${enc(q.get('event')!)}/records`] : [];
     case '/services':
-      return q.get('range') ? [] : ['/api/v1/services'];
+      return [withQuery('/api/v1/services', rangeQuery(range(15), 15))];
     case '/alerts':
-      return ['/api/v1/alerts?state=firing'];
+      return [FIRING];
     case '/silences':
       return ['/api/v1/silences'];
     case '/config':

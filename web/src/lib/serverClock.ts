@@ -21,12 +21,3 @@ export async function serverNow(): Promise<number> {
   if (lastNow === null) throw new Error('the server did not say its time');
   return lastNow;
 }
-
-const MINUTE = 60_000;
-
-// [from, to) covering the last `minutes` whole minutes up to the minute holding `now`, the way
-// the server builds its default ranges (its limit is 24 hours).
-export function lastMinutes(now: number, minutes: number): { from: number; to: number } {
-  const to = (Math.floor(now / MINUTE) + 1) * MINUTE;
-  return { from: to - minutes * MINUTE, to };
-}

@@ -57,6 +57,7 @@ export interface CodeRow {
 }
 
 export interface CodesAnswer {
+  now_ms?: number; // the server's clock: the minute holding it is still open
   from_ms: number;
   to_ms: number;
   codes: CodeRow[];
@@ -78,6 +79,7 @@ export interface SeriesMinute {
 
 export interface SeriesAnswer {
   txn: string;
+  now_ms?: number; // the server's clock: the minute holding it is still open
   name: string;
   sys: string;
   svc_sys: string;
@@ -279,22 +281,30 @@ export interface ConfigCode {
   rules_off?: string[];
 }
 
-export interface ConfigAnswer {
-  path: string;
+// GET /api/v1/config?view=summary: the configuration without its codes (kilobytes).
+export interface ConfigSummary {
+  path: string; // as given on the server's command line
+  file: string; // the name of that file
   timezone: string;
   allowed_lateness_ms: number;
   max_future_skew_ms: number;
-  codes: ConfigCode[];
+  code_count?: number;
   service_systems: { svc_sys: string; name: string; success?: string[]; service_success_min?: number }[];
+  calendar?: ConfigCalendar;
+}
+
+export interface ConfigCalendar {
+  busy_hours: string[];
+  weekend: string[];
+  holidays: string[];
+  workdays: string[];
+  days: { date: string; type: string }[];
+}
+
+export interface ConfigAnswer extends ConfigSummary {
+  codes: ConfigCode[];
   unclassified_returns: { txn: string; ret: string; count: number }[];
   unconfigured_codes: string[];
-  calendar?: {
-    busy_hours: string[];
-    weekend: string[];
-    holidays: string[];
-    workdays: string[];
-    days: { date: string; type: string }[];
-  };
   batch?: Record<string, unknown>[];
   recon?: Record<string, unknown>[];
   yaml: string;
@@ -302,6 +312,7 @@ export interface ConfigAnswer {
 
 export interface StreamStats {
   now_ms: number;
+  timezone?: string; // the configured display zone
   records_per_s: number;
   records_total: number;
   queue_depth: number;

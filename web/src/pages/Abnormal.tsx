@@ -5,6 +5,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Descriptions, Input, Space, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { alertSummary } from '../lib/alertSummary';
 import { Link, useSearchParams } from 'react-router-dom';
 import { LoadError, Loading } from '../components/PageState';
 import RecordTable from '../components/RecordTable';
@@ -52,7 +53,7 @@ function EventHeader({ e }: { e: EventWithRecords }) {
       <Descriptions.Item label={t('alerts.value')}>{fmtValue(e.event.value)}</Descriptions.Item>
       <Descriptions.Item label={t('alerts.threshold')}>{fmtValue(e.event.threshold)}</Descriptions.Item>
       <Descriptions.Item label={t('alerts.summary')} span={2}>
-        {e.event.summary}
+        <span title={e.event.summary}>{alertSummary(e.event, t)}</span>
       </Descriptions.Item>
     </Descriptions>
   );
@@ -82,7 +83,7 @@ function RecentEvents() {
             width: 110,
             render: (_, e) => (e.event.key?.txn ? <Link to={codeLink(e.event.key.txn)}>{e.event.key.txn}</Link> : '—'),
           },
-          { title: t('alerts.summary'), key: 'summary', render: (_, e) => e.event.summary },
+          { title: t('alerts.summary'), key: 'summary', render: (_, e) => <span title={e.event.summary}>{alertSummary(e.event, t)}</span> },
           {
             title: t('abnormal.records'),
             key: 'n',

@@ -3,6 +3,7 @@
 import { Card, Input, Select, Space, Switch, Tabs, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { alertSummary } from '../lib/alertSummary';
 import { useSearchParams } from 'react-router-dom';
 import AckModal from '../components/AckModal';
 import AlertHistory from '../components/AlertHistory';
@@ -50,10 +51,11 @@ export default function Alerts() {
         (!n ||
           fmtKey(a.key).toLowerCase().includes(n) ||
           (a.labels?.name ?? '').toLowerCase().includes(n) ||
-          (a.event?.summary ?? '').toLowerCase().includes(n))
+          (a.event?.summary ?? '').toLowerCase().includes(n) ||
+          alertSummary(a.event, t, a.labels?.name).toLowerCase().includes(n))
       );
     });
-  }, [firing.alerts, severity, rule, txn, svc, showSuppressed, needle]);
+  }, [firing.alerts, severity, rule, txn, svc, showSuppressed, needle, t]);
 
   const filters = (
     <Space wrap style={{ marginBottom: 12 }}>

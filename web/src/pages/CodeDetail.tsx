@@ -1,7 +1,7 @@
 // One transaction code: minute volume against its baseline band, hourly volume against the
 // previous same-type days (交易量环比), success rates, return codes over time, latency
 // percentiles, its parameters and which rules are on, its firing alerts.
-import { Breadcrumb, Button, Card, Col, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, Breadcrumb, Button, Card, Col, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
@@ -16,10 +16,10 @@ import type { RangeMinutes } from '../components/RangeSelect';
 import { useServerConfig } from '../hooks/serverConfig';
 import { useFiringAlerts } from '../hooks/useFiringAlerts';
 import { usePolling } from '../hooks/usePolling';
-import { api } from '../lib/api';
+import { ApiError, api } from '../lib/api';
 import { fmtCount, fmtMs } from '../lib/format';
 import { abnormalForCode, recordsFor } from '../lib/links';
-import { lastMinutes, serverNow } from '../lib/serverClock';
+import { rangeQuery } from '../lib/prefetch';
 import type { SeriesAnswer } from '../lib/types';
 
 const RANGE_OPTIONS: RangeMinutes[] = [60, 360, 1440];
@@ -45,9 +45,6 @@ function totals(s: SeriesAnswer) {
   };
 }
 
-async function rangeQuery(range: number) {
-  return lastMinutes(await serverNow(), range);
-}
 
 export default function CodeDetail() {
   const { t } = useTranslation();
@@ -58,13 +55,13 @@ export default function CodeDetail() {
   const firing = useFiringAlerts();
 
   const series = usePolling(
-    async (signal) => api.series(txn, range === 60 ? {} : await rangeQuery(range), signal),
+    (signal) => api.series(txn, rangeQuery(range, 60), signal),
     [txn, range],
     30_000,
   );
   const hourly = usePolling((signal) => api.hourly(txn, {}, signal), [txn], 60_000);
   const returns = usePolling(
-    async (signal) => api.returns(txn, range === 60 ? {} : await rangeQuery(range), signal),
+    (signal) => api.returns(txn, rangeQuery(range, 60), signal),
     [txn, range],
     30_000,
   );
@@ -86,6 +83,24 @@ export default function CodeDetail() {
   );
   const configured = codes.get(txn);
   const name = s?.name || configured?.name || '';
+  // A code the server does not know (404): one message saying so, not empty charts.
+  const unknown = [series.error, hourly.error, returns.error].find((e) => e instanceof ApiError && e.status === 404);
+
+  if (unknown) {
+    return (
+      <div data-testid="page-code-detail" data-txn={txn}>
+        <Breadcrumb style={{ marginBottom: 8 }} items={[{ title: <Link to="/codes">{t('nav.codes')}</Link> }, { title: txn }]} />
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="code-unknown"
+          message={t('code.unknown', { txn })}
+          description={unknown.message}
+          action={<Link to="/codes">{t('nav.codes')}</Link>}
+        />
+      </div>
+    );
+  }
 
   return (
     <div data-testid="page-code-detail" data-txn={txn}>

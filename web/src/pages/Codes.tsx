@@ -2,8 +2,9 @@
 // p95, a sparkline and its firing alerts; filter by system, search by code or name, sort by any
 // column. A virtualised table: 5,000 codes scroll without rendering 5,000 rows.
 import { Card, Input, Select, Space, Switch, Table, Tooltip, Typography } from 'antd';
-import type { ColumnsType } from 'antd/es/table';
-import { useEffect, useMemo, useState } from 'react';
+import type { ColumnsType, ColumnType } from 'antd/es/table';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { LoadError } from '../components/PageState';
@@ -17,10 +18,8 @@ import { usePolling } from '../hooks/usePolling';
 import { api } from '../lib/api';
 import { fmtCount, fmtMs, fmtTime } from '../lib/format';
 import { codeLink } from '../lib/links';
-import { lastMinutes, serverNow } from '../lib/serverClock';
+import { codesQuery, sparkMinutes } from '../lib/prefetch';
 import type { CodeRow } from '../lib/types';
-
-const SPARK_MINUTES: Record<RangeMinutes, number> = { 15: 30, 60: 60, 360: 120, 1440: 120 };
 
 function useTableHeight(offset: number): number {
   const [h, setH] = useState(() => Math.max(320, window.innerHeight - offset));
@@ -33,6 +32,20 @@ function useTableHeight(offset: number): number {
 }
 
 const byNullable = (a: number | null | undefined, b: number | null | undefined) => (a ?? -1) - (b ?? -1);
+
+type NumberKey = 'count' | 'system_success' | 'business_success' | 'timeouts' | 'p95_ms';
+
+// A right-aligned numeric column, sortable by its value (rows without one sort lowest).
+function numberColumn(
+  title: string,
+  key: NumberKey,
+  width: number,
+  render: (value: number | null, row: CodeRow) => ReactNode,
+): ColumnType<CodeRow> {
+  return { title, dataIndex: key, width, align: 'right', sorter: (a, b) => byNullable(a[key], b[key]), render };
+}
+
+const count = (n: number | null) => <span className="vigil-num">{fmtCount(n)}</span>;
 
 export default function Codes() {
   const { t } = useTranslation();
@@ -64,11 +77,7 @@ export default function Codes() {
   }, [searchText]);
 
   const q = usePolling(
-    async (signal) => {
-      const query: Record<string, number> = { spark_minutes: SPARK_MINUTES[range] ?? 30 };
-      if (range !== 15) Object.assign(query, lastMinutes(await serverNow(), range));
-      return api.codes(query, signal);
-    },
+    (signal) => api.codes(codesQuery(range), signal),
     [range],
     15_000,
   );
@@ -86,6 +95,11 @@ export default function Codes() {
         (!needle || c.txn.toLowerCase().includes(needle) || (c.name ?? '').toLowerCase().includes(needle)),
     );
   }, [all, sys, svc, onlyFiring, search]);
+
+  // The sparks end with the minute holding `to - 1`; while it is open (the server's clock in
+  // it) its count is incomplete: left out, not drawn as a drop.
+  const openSpark = !!q.data?.now_ms && q.data.now_ms >= q.data.to_ms - 60_000 && q.data.now_ms < q.data.to_ms;
+  const closed = useCallback((s: number[] | undefined) => (openSpark && s ? s.slice(0, -1) : s), [openSpark]);
 
   const columns = useMemo<ColumnsType<CodeRow>>(
     () => [
@@ -122,54 +136,18 @@ export default function Codes() {
         sorter: (a, b) => a.svc_sys.localeCompare(b.svc_sys),
         render: (s: string) => (s ? <Tooltip title={serviceNames.get(s)}>{s}</Tooltip> : ''),
       },
+      { ...numberColumn(t('codes.count'), 'count', 100, count), defaultSortOrder: 'descend' },
+      numberColumn(t('codes.systemSuccess'), 'system_success', 95, (v, r) => <Rate value={v} min={thresholds.system(r.txn)} />),
+      numberColumn(t('codes.businessSuccess'), 'business_success', 95, (v, r) => <Rate value={v} min={thresholds.business(r.txn)} />),
+      numberColumn(t('codes.timeouts'), 'timeouts', 70, count),
+      numberColumn(t('codes.p95'), 'p95_ms', 80, (v) => <span className="vigil-num">{fmtMs(v)}</span>),
       {
-        title: t('codes.count'),
-        dataIndex: 'count',
-        width: 100,
-        align: 'right',
-        defaultSortOrder: 'descend',
-        sorter: (a, b) => a.count - b.count,
-        render: (n: number) => <span className="vigil-num">{fmtCount(n)}</span>,
-      },
-      {
-        title: t('codes.systemSuccess'),
-        dataIndex: 'system_success',
-        width: 95,
-        align: 'right',
-        sorter: (a, b) => byNullable(a.system_success, b.system_success),
-        render: (v: number | null, r) => <Rate value={v} min={thresholds.system(r.txn)} />,
-      },
-      {
-        title: t('codes.businessSuccess'),
-        dataIndex: 'business_success',
-        width: 95,
-        align: 'right',
-        sorter: (a, b) => byNullable(a.business_success, b.business_success),
-        render: (v: number | null, r) => <Rate value={v} min={thresholds.business(r.txn)} />,
-      },
-      {
-        title: t('codes.timeouts'),
-        dataIndex: 'timeouts',
-        width: 70,
-        align: 'right',
-        sorter: (a, b) => a.timeouts - b.timeouts,
-        render: (n: number) => <span className="vigil-num">{fmtCount(n)}</span>,
-      },
-      {
-        title: t('codes.p95'),
-        dataIndex: 'p95_ms',
-        width: 80,
-        align: 'right',
-        sorter: (a, b) => byNullable(a.p95_ms, b.p95_ms),
-        render: (v: number | null) => <span className="vigil-num">{fmtMs(v)}</span>,
-      },
-      {
-        title: t('codes.trend', { minutes: SPARK_MINUTES[range] ?? 30 }),
+        title: t('codes.trend', { minutes: sparkMinutes(range) }),
         dataIndex: 'spark',
         width: 120,
-        sorter: (a, b) => (a.spark?.at(-1) ?? 0) - (b.spark?.at(-1) ?? 0),
+        sorter: (a, b) => (closed(a.spark)?.at(-1) ?? 0) - (closed(b.spark)?.at(-1) ?? 0),
         render: (s: number[] | undefined, r) => (
-          <Sparkline values={s} width={100} color={r.severity ? '#cf1322' : '#1677ff'} />
+          <Sparkline values={closed(s)} width={100} color={r.severity ? '#cf1322' : '#1677ff'} />
         ),
       },
       {
@@ -195,7 +173,7 @@ export default function Codes() {
         render: (v: number | null) => <span className="vigil-num">{fmtTime(v, 'HH:mm:ss')}</span>,
       },
     ],
-    [t, thresholds, serviceNames, range],
+    [t, thresholds, serviceNames, range, closed],
   );
 
   return (

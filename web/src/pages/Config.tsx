@@ -156,7 +156,10 @@ export default function ConfigPage() {
         <Card size="small">
           <Descriptions size="small" column={{ xs: 1, md: 2, xl: 4 }} style={{ marginBottom: 12 }}>
             <Descriptions.Item label={t('config.file')}>
-              <span className="vigil-mono">{config.path}</span>
+              {/* The file's name; where it was (often a deployment's or a test's directory) on hover. */}
+              <span className="vigil-mono" title={config.path} data-testid="config-file">
+                {config.file || config.path}
+              </span>
             </Descriptions.Item>
             <Descriptions.Item label={t('config.timezone')}>{config.timezone}</Descriptions.Item>
             <Descriptions.Item label="allowed_lateness">{fmtDuration(config.allowed_lateness_ms)}</Descriptions.Item>

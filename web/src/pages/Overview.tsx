@@ -7,6 +7,7 @@ import { useNavigate } from 'react-router-dom';
 import Chart from '../components/Chart';
 import type { ChartOption } from '../components/Chart';
 import FiringList from '../components/FiringList';
+import { openMinuteIndex } from '../components/codeCharts';
 import { LoadError, Loading, NoData } from '../components/PageState';
 import { rateColor } from '../components/Rate';
 import { severityColor } from '../components/Severity';
@@ -76,12 +77,21 @@ function TileGrid({ tiles, testId, onClick }: { tiles: OverviewTile[]; testId: s
 
 function ingestChart(o: OverviewData, label: string): ChartOption {
   const rows = o.ingest.per_minute ?? [];
+  const open = openMinuteIndex(rows, o.now_ms);
   return {
     grid: { left: 56, right: 16, top: 16, bottom: 28 },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'category', data: rows.map((r) => fmtMinute(r.minute_ms)), axisTick: { alignWithLabel: true } },
     yAxis: { type: 'value', minInterval: 1 },
-    series: [{ type: 'bar', name: label, data: rows.map((r) => r.count), itemStyle: { color: '#4096ff' } }],
+    // The minute still open is drawn faint: its count is not a drop, it is not over yet.
+    series: [
+      {
+        type: 'bar',
+        name: label,
+        data: rows.map((r, i) => (i === open ? { value: r.count, itemStyle: { opacity: 0.35 } } : r.count)),
+        itemStyle: { color: '#4096ff' },
+      },
+    ],
   };
 }
 

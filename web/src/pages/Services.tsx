@@ -14,7 +14,7 @@ import { usePolling } from '../hooks/usePolling';
 import { api } from '../lib/api';
 import { fmtCount, fmtRate } from '../lib/format';
 import { alertsFor, codeLink, recordsFor } from '../lib/links';
-import { lastMinutes, serverNow } from '../lib/serverClock';
+import { rangeQuery } from '../lib/prefetch';
 import type { ServiceCode, ServiceRow } from '../lib/types';
 
 const byNullable = (a: number | null, b: number | null) => (a ?? -1) - (b ?? -1);
@@ -77,7 +77,7 @@ export default function Services() {
   const range = (Number(params.get('range')) || 15) as RangeMinutes;
   const focus = params.get('svc_sys') ?? '';
   const q = usePolling(
-    async (signal) => api.services(range === 15 ? {} : lastMinutes(await serverNow(), range), signal),
+    (signal) => api.services(rangeQuery(range, 15), signal),
     [range],
     15_000,
   );
