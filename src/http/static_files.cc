@@ -102,7 +102,8 @@ void StaticFiles::Serve(const std::string& path, httplib::Response& res) const {
   }
   if (asset) return SendError(res, 404, fmt::format("GET {}: no such file", path));
   // A client-side route: the MSS mobile pages (/m/...) are their own application, m.html.
-  const bool mobile = !segments.empty() && segments.front() == "m" && fs::is_regular_file(*root / "m.html", ec);
+  const bool mobile =
+      !segments.empty() && segments.front() == "m" && fs::is_regular_file(*root / "m.html", ec);
   ServeFile(*root / (mobile ? "m.html" : "index.html"), false, res);
 }
 
