@@ -130,6 +130,7 @@ struct IncidentQuery {
   std::vector<std::string> statuses;  // any of (empty: all)
   std::optional<std::string> system, klass, priority, assignee, group;
   std::vector<std::string> sla_states;  // resolution or first-response state is any of
+  std::optional<std::string> sla_state, first_response_state;  // exactly this one
   std::optional<int64_t> reporter_id;
   // A member's scope: reporter_id == scope_reporter_id OR group in scope_groups.
   std::optional<int64_t> scope_reporter_id;

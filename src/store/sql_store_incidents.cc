@@ -1,6 +1,8 @@
 // SqlStore as the incidents' store: the incident rows, the queue query, and Commit, which
 // writes one change (incident + history + message / script / attachment + notifications) in
 // one transaction with an optimistic version check.
+#include <algorithm>
+
 #include "common/strings.h"
 #include "fmt/format.h"
 #include "store/sql_store.h"
@@ -251,6 +253,36 @@ absl::StatusOr<std::optional<IncidentRow>> SqlStore::GetIncident(int64_t id) {
 absl::StatusOr<std::vector<IncidentRow>> SqlStore::ListIncidents(const IncidentQuery& q) {
   std::vector<IncidentRow> out;
   if (q.limit <= 0) return out;
+  // Lists and ORs are split into one query per value, merged: each walks its (column, id)
+  // index backwards and stops at the page, where `status IN (...)` would sort every matching
+  // row (all the closed ones) and `sla_state = ? OR first_response_state = ?` scan the table.
+  std::vector<IncidentQuery> parts;
+  if (q.statuses.size() > 1) {
+    for (const std::string& status : q.statuses) {
+      parts.push_back(q);
+      parts.back().statuses = {status};
+    }
+  } else if (!q.sla_states.empty()) {
+    for (const std::string& state : q.sla_states) {
+      parts.push_back(q);
+      parts.back().sla_states.clear();
+      parts.back().sla_state = state;
+      parts.push_back(parts.back());
+      parts.back().sla_state.reset();
+      parts.back().first_response_state = state;
+    }
+  }
+  if (!parts.empty()) {
+    for (const IncidentQuery& one : parts) {
+      VIGIL_ASSIGN_OR_RETURN(std::vector<IncidentRow> rows, ListIncidents(one));
+      for (IncidentRow& r : rows) out.push_back(std::move(r));
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id > b.id; });
+    out.erase(std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id == b.id; }),
+              out.end());
+    if (out.size() > static_cast<size_t>(q.limit)) out.resize(static_cast<size_t>(q.limit));
+    return out;
+  }
   std::string sql = SelectIncidents() + " WHERE 1 = 1";
   std::vector<SqlParam> params;
   auto param = [&](SqlParam p) {
@@ -269,10 +301,8 @@ absl::StatusOr<std::vector<IncidentRow>> SqlStore::ListIncidents(const IncidentQ
   if (q.assignee) sql += " AND assignee = " + param(Text(*q.assignee));
   if (q.group) sql += " AND group_name = " + param(Text(*q.group));
   if (q.reporter_id) sql += " AND reporter_id = " + param(Int(*q.reporter_id));
-  if (!q.sla_states.empty()) {
-    sql += " AND (" + any_of("sla_state", q.sla_states) + " OR " +
-           any_of("first_response_state", q.sla_states) + ")";
-  }
+  if (q.sla_state) sql += " AND sla_state = " + param(Text(*q.sla_state));
+  if (q.first_response_state) sql += " AND first_response_state = " + param(Text(*q.first_response_state));
   if (q.scope_reporter_id) {
     std::string scope = "reporter_id = " + param(Int(*q.scope_reporter_id));
     if (!q.scope_groups.empty()) scope += " OR " + any_of("group_name", q.scope_groups);

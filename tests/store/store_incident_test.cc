@@ -130,6 +130,13 @@ TEST_P(StoreIncidentTest, TheQueueFiltersAndPagesNewestFirst) {
   q.priority = "P1";
   EXPECT_EQ(Must(inc().ListIncidents(q)).size(), 3u);  // i = 0, 12, 24
   q = {};
+  q.statuses = {"new", "accepted"};  // every row: the same pages as no filter
+  q.limit = 10;
+  q.before_id = all[3];
+  auto merged = Must(inc().ListIncidents(q));
+  ASSERT_EQ(merged.size(), 10u);
+  for (size_t i = 0; i < merged.size(); ++i) EXPECT_EQ(merged[i].id, all[4 + i]);
+  q = {};
   q.sla_states = {"at_risk", "breached"};
   EXPECT_EQ(Must(inc().ListIncidents(q)).size(), 2u);
   q = {};
