@@ -35,6 +35,8 @@ bench: build
 screenshots: build
 	@VIGIL_BINARY=$(abspath $(BUILD))/vigil VIGIL_WEB_ROOT=$(abspath $(BUILD))/web \
 	  node tests/e2e/screenshots.js docs/screenshots
+	@VIGIL_BINARY=$(abspath $(BUILD))/vigil VIGIL_WEB_ROOT=$(abspath $(BUILD))/web \
+	  node tests/e2e/desk_screenshots.js docs/screenshots
 
 fuzz: deps
 	@bash tests/fuzz/run.sh

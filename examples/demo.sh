@@ -42,7 +42,27 @@ rm -rf "$out/history" && mkdir -p "$out/history"
   "$VIGIL" replay --quiet --config "$out/vigil.yaml" --write-history "$out/history" - > /dev/null
 
 echo
-echo "== 2. vigil serve on http://127.0.0.1:$PORT (data in $DATA)"
+echo "== 2. the incident desk's demo users (fixed demo passwords; set again when they exist)"
+# Created before the server starts, so it creates no first admin of its own: the demo's admin is
+# one of these. `vigil user add` reads the password from stdin (never from the command line).
+DEMO_USERS=(
+  "admin admin - demo-admin-2026"
+  "zhang handler - demo-zhang-2026"
+  "wang member ops demo-wang-2026"
+  "li reporter - demo-li-2026"
+)
+for entry in "${DEMO_USERS[@]}"; do
+  read -r name role group password <<< "$entry"
+  groups=(); [ "$group" != - ] && groups=(--group "$group")
+  if ! "$VIGIL" user list --data "$DATA" 2>/dev/null | awk '{print $1}' | grep -qx "$name"; then
+    echo "$password" | "$VIGIL" user add "$name" --role "$role" "${groups[@]}" --data "$DATA" > /dev/null
+  else
+    echo "$password" | "$VIGIL" user passwd "$name" --data "$DATA" > /dev/null
+  fi
+done
+
+echo
+echo "== 3. vigil serve on http://127.0.0.1:$PORT (data in $DATA)"
 # The bank's clock (the simulator's time zone), so delivery times line up with the fault lines.
 TZ=Asia/Shanghai python3 examples/demo_receiver.py "$HOOK_PORT" &
 pids+=($!)
@@ -65,7 +85,17 @@ cat <<TEXT
    metrics     http://127.0.0.1:$PORT/metrics
    server log  $out/serve.log
 
-== 3. live traffic, the first fault in a minute, then one every 5 minutes; delivered alerts appear below (Ctrl-C stops)
+   incident desk (back office)  http://127.0.0.1:$PORT/desk     (log in at /login)
+   MSS mobile pages             http://127.0.0.1:$PORT/m/       (open on a phone-sized window)
+   demo users (user / password / role):
+TEXT
+for entry in "${DEMO_USERS[@]}"; do
+  read -r name role group password <<< "$entry"
+  printf '     %-7s %-16s %s%s\n' "$name" "$password" "$role" "$([ "$group" != - ] && echo " ($group)")"
+done
+cat <<TEXT
+
+== 4. live traffic, the first fault in a minute, then one every 5 minutes; delivered alerts appear below (Ctrl-C stops)
 TEXT
 VIGIL_INGEST_TOKEN=$(cat "$DATA/ingest-token") "$VIGIL" simulate --live --codes "$CODES" \
   --seed "$SEED" --backfill-days 7 --target "http://127.0.0.1:$PORT" --faults all --first-fault 1m --fault-every 5m

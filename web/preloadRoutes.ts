@@ -44,11 +44,12 @@ export function preloadRoutes(): Plugin {
       order: 'post',
       handler(html, ctx) {
         const bundle = ctx.bundle as Record<string, ChunkInfo> | undefined;
-        if (!bundle) return html;
+        // Only the console's page: the MSS pages (m.html, a second entry) have routes of their own.
+        if (!bundle || !ctx.path.endsWith('index.html')) return html;
         const base = '/'; // vite.config.ts: base '/'
-        // What the entry loads anyway (Vite preloads those itself): not listed again.
+        // What this page's entry loads anyway (Vite preloads those itself): not listed again.
         const loaded = new Set<string>();
-        for (const c of Object.values(bundle)) if (c.type === 'chunk' && c.isEntry) closure(bundle, c.fileName, loaded);
+        if (ctx.chunk) closure(bundle, ctx.chunk.fileName, loaded);
         const table: [string, string[]][] = [];
         for (const [pattern, page] of PAGE_ROUTES) {
           const entry = Object.values(bundle).find(

@@ -14,6 +14,9 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 1200,
     rolldownOptions: {
+      // Two pages: the console (index.html) and the MSS mobile pages (m.html, served for /m/...),
+      // which load neither Ant Design nor ECharts.
+      input: { main: 'index.html', m: 'm.html' },
       output: {
         // ECharts in a chunk of its own: loaded only by the pages that draw charts, and cached
         // across console releases.

@@ -101,7 +101,10 @@ void StaticFiles::Serve(const std::string& path, httplib::Response& res) const {
     if (fs::is_regular_file(real, ec)) return ServeFile(real, asset, res);
   }
   if (asset) return SendError(res, 404, fmt::format("GET {}: no such file", path));
-  ServeFile(*root / "index.html", false, res);  // a client-side route
+  // A client-side route: the MSS mobile pages (/m/...) are their own application, m.html.
+  const bool mobile =
+      !segments.empty() && segments.front() == "m" && fs::is_regular_file(*root / "m.html", ec);
+  ServeFile(*root / (mobile ? "m.html" : "index.html"), false, res);
 }
 
 void StaticFiles::ServeFile(const fs::path& file, bool immutable, httplib::Response& res) const {

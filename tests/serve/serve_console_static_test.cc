@@ -14,6 +14,7 @@ namespace {
 
 constexpr const char* kStart = "2026-11-20T10:00:00+08:00";
 constexpr const char* kIndex = "<!doctype html><html><body><div id=\"root\"></div></body></html>\n";
+constexpr const char* kMobile = "<!doctype html><html><body><div id=\"root\">mss</div></body></html>\n";
 constexpr const char* kSecret = "TOP-SECRET-OUTSIDE-THE-ROOT";
 
 class ServeConsoleStaticTest : public ::testing::Test {
@@ -77,6 +78,32 @@ TEST_F(ServeConsoleStaticTest, ServesTheConsoleWithCachingAndClientSideRoutes) {
   EXPECT_NE(api->body.find("\"error\""), std::string::npos) << api->body;
   EXPECT_EQ(server_->http().Get("/healthz")->body, "ok\n");
   EXPECT_NE(server_->http().Get("/metrics")->body.find("vigil_records_applied_total"), std::string::npos);
+}
+
+// The MSS mobile pages are a second application (web/m.html): their routes get m.html, the
+// console's keep index.html, and without an m.html /m/ falls back to the console.
+TEST_F(ServeConsoleStaticTest, MobileRoutesAnswerTheMobilePage) {
+  StartServer(web_);
+  ASSERT_FALSE(HasFatalFailure()) << "the server did not start";
+  auto before = server_->http().Get("/m/mine");
+  ASSERT_TRUE(before);
+  EXPECT_EQ(before->body, kIndex) << "no m.html yet: the console's page";
+  std::ofstream(web_ + "/m.html") << kMobile;
+  for (const char* route : {"/m", "/m/", "/m/mine", "/m/incidents/12?x=1"}) {
+    auto r = server_->http().Get(route);
+    ASSERT_TRUE(r) << route;
+    EXPECT_EQ(r->status, 200) << route;
+    EXPECT_EQ(r->body, kMobile) << route;
+    EXPECT_EQ(r->get_header_value("Cache-Control"), "no-cache") << route;
+  }
+  for (const char* route : {"/mine", "/desk/incidents/12", "/media"}) {
+    auto r = server_->http().Get(route);
+    ASSERT_TRUE(r) << route;
+    EXPECT_EQ(r->body, kIndex) << route;
+  }
+  auto asset = server_->http().Get("/assets/m-000000.js");
+  ASSERT_TRUE(asset);
+  EXPECT_EQ(asset->status, 404);
 }
 
 TEST_F(ServeConsoleStaticTest, GzipsForBrowsersThatAlsoOfferBrotli) {

@@ -24,6 +24,8 @@ const Alerts = lazy(() => import('./pages/Alerts'));
 const Silences = lazy(() => import('./pages/Silences'));
 const ConfigPage = lazy(() => import('./pages/Config'));
 const NotFound = lazy(() => import('./pages/NotFound'));
+const Login = lazy(() => import('./pages/desk/Login'));
+const DeskRoutes = lazy(() => import('./pages/desk/DeskRoutes'));
 
 export default function Root() {
   const { i18n } = useTranslation();
@@ -55,6 +57,8 @@ export default function Root() {
                         <Route path="/alerts" element={<Alerts />} />
                         <Route path="/silences" element={<Silences />} />
                         <Route path="/config" element={<ConfigPage />} />
+                        <Route path="/login" element={<Login />} />
+                        <Route path="/desk/*" element={<DeskRoutes />} />
                         <Route path="*" element={<NotFound />} />
                       </Routes>
                     </Suspense>

@@ -10,6 +10,7 @@ import { fmtKey, fmtTime, fmtValue } from '../lib/format';
 import { abnormalForCode, abnormalForEvent, codeLink } from '../lib/links';
 import type { AlertRow } from '../lib/types';
 import { alertSummary } from '../lib/alertSummary';
+import OpenIncidentButton from './desk/OpenIncidentButton';
 import RuleName from './RuleName';
 import { SeverityTag, severityRank } from './Severity';
 import Suppression from './Suppression';
@@ -135,6 +136,7 @@ export default function FiringTable({
               <Button size="small" onClick={() => onSilence(a)} data-testid="silence-button">
                 {t('alerts.silence')}
               </Button>
+              {a.fingerprint && <OpenIncidentButton fingerprint={a.fingerprint} />}
               {txn && (
                 <Link to={codeLink(txn)} data-testid="alert-to-code">
                   {t('alerts.toCode')}

@@ -2,13 +2,16 @@
 // the API token setting and the language switch.
 import { KeyOutlined } from '@ant-design/icons';
 import { Badge, Button, Layout, Segmented, Space, Tooltip, Typography } from 'antd';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLiveStats, useStreamStatus } from '../hooks/stream';
 import { currentLang, setLang } from '../i18n';
 import type { Lang } from '../i18n';
 import { displayTimezone, fmtCount, fmtMs, fmtTime } from '../lib/format';
 import TokenModal from './TokenModal';
+
+// The desk's account corner, loaded apart so the monitoring pages' first load does not grow.
+const UserMenu = lazy(() => import('./desk/UserMenu'));
 
 export default function HeaderBar() {
   const { t } = useTranslation();
@@ -51,6 +54,9 @@ export default function HeaderBar() {
         <Tooltip title={t('token.title')}>
           <Button icon={<KeyOutlined />} onClick={() => setTokenOpen(true)} data-testid="token-button" />
         </Tooltip>
+        <Suspense fallback={null}>
+          <UserMenu />
+        </Suspense>
         <Segmented
           data-testid="lang-switch"
           value={currentLang()}

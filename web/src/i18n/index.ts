@@ -5,6 +5,8 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import zh from './zh';
 import en from './en';
+import deskZh from './desk.zh';
+import deskEn from './desk.en';
 
 export type Lang = 'zh' | 'en';
 const STORAGE_KEY = 'vigil.lang';
@@ -20,7 +22,7 @@ function storedLang(): Lang {
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof zh };
+    resources: { translation: typeof zh; desk: typeof deskZh };
   }
 }
 
@@ -29,7 +31,7 @@ dayjs.locale(initial === 'zh' ? 'zh-cn' : 'en');
 document.documentElement.lang = initial === 'zh' ? 'zh-CN' : 'en';
 
 void i18n.use(initReactI18next).init({
-  resources: { zh: { translation: zh }, en: { translation: en } },
+  resources: { zh: { translation: zh, desk: deskZh }, en: { translation: en, desk: deskEn } },
   lng: initial,
   fallbackLng: 'zh',
   interpolation: { escapeValue: false },
