@@ -68,7 +68,8 @@ TEST(ConfigDeskTest, AbsentSectionNotifiesNobodyInChinese) {
 }
 
 TEST(ConfigDeskTest, DeskBeforeAlertingInTheFileStillKnowsTheReceivers) {
-  ConfigLoad load = LoadConfigText("desk:\n  notify: {sla: [ops-mail]}\n" + std::string(kReceivers));
+  ConfigLoad load =
+      LoadConfigText("desk:\n  notify: {sla: [ops-mail]}\n" + std::string(kReceivers));
   ASSERT_TRUE(load.ok()) << All(load);
   EXPECT_THAT(load.config.desk.notify.sla, ElementsAre("ops-mail"));
 }
