@@ -104,6 +104,7 @@ absl::StatusOr<std::unique_ptr<ServeApp>> ServeApp::Create(ServeOptions options)
   ho.read_timeout_s = o.read_timeout_s;
   ho.web_root = o.web_root;
   ho.max_streams = o.max_streams;
+  ho.max_desk_streams = o.max_desk_streams;
   const char* secure = std::getenv("VIGIL_SECURE_COOKIES");
   ho.secure_cookies = o.secure_cookies || (secure && std::string(secure) == "1");
   http::Services services;
@@ -113,7 +114,12 @@ absl::StatusOr<std::unique_ptr<ServeApp>> ServeApp::Create(ServeOptions options)
   services.reload = [raw] { return raw->Reload(); };
   services.fake_clock = app->fake_clock_;
   services.desk = app->desk_.get();
-  services.on_clock_moved = [raw] { raw->deliverer_->RunOnce(raw->clock_->Now()); };
+  services.incidents = app->incidents_.get();
+  services.on_clock_moved = [raw] {
+    raw->deliverer_->RunOnce(raw->clock_->Now());
+    // A moved fake clock may put incidents at risk or past due: flag them before answering.
+    if (auto n = raw->incidents_->SweepSla(); !n.ok()) spdlog::warn("SLA sweep: {}", n.status().ToString());
+  };
   app->http_ = std::make_unique<http::ApiServer>(ho, services);
   app->sources_ = std::make_unique<LiveSources>(o.sources, app->runtime_.get());
   return app;
@@ -136,6 +142,15 @@ absl::Status ServeApp::OpenDesk() {
   auto* desk_store = dynamic_cast<store::DeskStore*>(&runtime_->store());
   if (desk_store == nullptr) return absl::InternalError("the store has no desk tables");
   desk_ = std::make_unique<desk::Desk>(desk_store, clock_.get());
+  auto* incident_store = dynamic_cast<store::IncidentStore*>(&runtime_->store());
+  if (incident_store == nullptr) return absl::InternalError("the store has no incident tables");
+  serve::Runtime* rt = runtime_.get();
+  incidents_ = std::make_unique<desk::IncidentService>(
+      incident_store, desk_store, clock_.get(), [rt]() -> std::shared_ptr<const Calendar> {
+        auto config = rt->config();
+        if (!config) return nullptr;
+        return std::shared_ptr<const Calendar>(config, &config->calendar);
+      });
   auto password = desk_->EnsureFirstAdmin();
   if (!password.ok()) return password.status();
   if (password->has_value()) {
@@ -155,10 +170,28 @@ absl::Status ServeApp::Start() {
   if (auto s = runtime_->Start(this); !s.ok()) return s;
   deliverer_->Start();
   if (auto s = sources_->Start(); !s.ok()) return s;
-  return http_->Start();
+  if (auto s = http_->Start(); !s.ok()) return s;
+  sla_thread_ = std::thread([this] { SweepLoop(); });
+  return absl::OkStatus();
+}
+
+void ServeApp::SweepLoop() {
+  std::unique_lock lock(sla_mu_);
+  while (!sla_stop_) {
+    lock.unlock();
+    if (auto n = incidents_->SweepSla(); !n.ok()) spdlog::warn("SLA sweep: {}", n.status().ToString());
+    lock.lock();
+    sla_cv_.wait_for(lock, std::chrono::seconds(30), [this] { return sla_stop_; });
+  }
 }
 
 void ServeApp::Stop() {
+  {
+    std::lock_guard lock(sla_mu_);
+    sla_stop_ = true;
+    sla_cv_.notify_all();
+  }
+  if (sla_thread_.joinable()) sla_thread_.join();
   if (http_) http_->Stop();
   if (sources_) sources_->Stop();
   if (runtime_) runtime_->Stop();

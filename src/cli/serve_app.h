@@ -2,8 +2,10 @@
 // and delivery, and the HTTP API, wired together and stopped in the right order.
 #pragma once
 
+#include <condition_variable>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -12,6 +14,7 @@
 #include "cli/serve_sources.h"
 #include "common/clock.h"
 #include "desk/desk.h"
+#include "desk/incidents.h"
 #include "http/api_server.h"
 #include "serve/runtime.h"
 
@@ -33,6 +36,7 @@ struct ServeOptions {
   bool fsync = true;
   std::string web_root;       // the built console; empty: <directory of the vigil binary>/web
   int max_streams = 256;      // open event streams (GET /api/v1/stream) at most
+  int max_desk_streams = 256;  // open incident streams (GET /api/v1/incidents/stream) at most
   bool secure_cookies = false;  // session cookies marked Secure (also VIGIL_SECURE_COOKIES=1)
   SourceOptions sources;      // TCP, file tail, Kafka
 };
@@ -62,6 +66,7 @@ class ServeApp : public serve::CommitObserver {
   absl::Status ImportHistory();
   absl::Status OpenDesk();  // the desk on the runtime's store; the first admin when none
   std::string DeliveryMetrics() const;
+  void SweepLoop();  // the SLA sweep every 30 s of wall time, until Stop
 
   ServeOptions options_;
   std::unique_ptr<Clock> clock_;
@@ -69,6 +74,11 @@ class ServeApp : public serve::CommitObserver {
   std::shared_ptr<const serve::LoadedConfig> config_;
   std::unique_ptr<serve::Runtime> runtime_;
   std::unique_ptr<desk::Desk> desk_;
+  std::unique_ptr<desk::IncidentService> incidents_;
+  std::thread sla_thread_;
+  std::mutex sla_mu_;
+  std::condition_variable sla_cv_;
+  bool sla_stop_ = false;
   std::unique_ptr<alerting::Alerting> alerting_;
   std::unique_ptr<alerting::Deliverer> deliverer_;
   std::unique_ptr<http::ApiServer> http_;

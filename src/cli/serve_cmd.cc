@@ -136,6 +136,8 @@ void RegisterServe(CLI::App& app, int* exit_code) {
   sub->add_option("--web-root", f->options.web_root, "the built web console (default: web/ beside the vigil binary)");
   sub->add_option("--max-streams", f->options.max_streams, "open event streams (GET /api/v1/stream) at most; one worker thread each")
       ->check(CLI::Range(1, 4096))->capture_default_str();
+  sub->add_option("--max-desk-streams", f->options.max_desk_streams, "open incident streams (GET /api/v1/incidents/stream) at most; one worker thread each")
+      ->check(CLI::Range(1, 4096))->capture_default_str();
   sub->add_flag("--secure-cookies", f->options.secure_cookies, "mark the desk's session cookies Secure (set it when a TLS proxy fronts the server)");
   sub->add_flag("--no-fsync", f->no_fsync, "do not fdatasync the journal (benchmarks only: a crash may lose acknowledged records)");
   sub->callback([f, exit_code] { *exit_code = Run(*f); });

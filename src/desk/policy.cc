@@ -38,6 +38,14 @@ bool Allowed(const Principal& who, Action action, const Resource& what) {
       return r != Role::kReporter;
     case Action::kWriteMonitoring:
       return staff || (r == Role::kMember && InGroup(who, "ops"));
+    case Action::kConfirmIncident:
+      return Owns(who, what);
+    case Action::kReopenIncident:
+      return staff || Owns(who, what);
+    case Action::kApproveScript:
+      return r == Role::kMember && InGroup(who, "ops");
+    case Action::kManageDesk:
+      return r == Role::kAdmin;
   }
   return false;
 }
@@ -56,6 +64,10 @@ std::string_view ActionName(Action a) {
     case Action::kAssistIncident: return "assist on incident";
     case Action::kReadMonitoring: return "read monitoring";
     case Action::kWriteMonitoring: return "change monitoring";
+    case Action::kConfirmIncident: return "confirm incident";
+    case Action::kReopenIncident: return "reopen incident";
+    case Action::kApproveScript: return "review data-fix script";
+    case Action::kManageDesk: return "manage the desk";
   }
   return "?";
 }

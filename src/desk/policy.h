@@ -15,8 +15,15 @@
 //   kAssistIncident            -               a group's              yes       yes
 //   kReadMonitoring            -               yes                    yes       yes
 //   kWriteMonitoring           -               ops group              yes       yes
+//   kConfirmIncident           own reports     own reports            own       own
+//   kReopenIncident            own reports     own reports            yes       yes
+//   kApproveScript             -               ops group              -         -
+//   kManageDesk                -               -                      -         yes
 // "own": resource.owner_user_id is the principal; "a group's": resource.group is one of the
-// principal's groups. kWriteMonitoring is acknowledging alerts, silences, reload (today those
+// principal's groups. kConfirmIncident is the reporter saying "solved" (nobody confirms for
+// them); kApproveScript is reviewing a data-fix script and recording its run (the service also
+// refuses a script's own author); kManageDesk is the desk's settings, subcategories, import.
+// kWriteMonitoring is acknowledging alerts, silences, reload (today those
 // take the shared API token; docs/desk.md says how they move to this policy).
 #pragma once
 
@@ -41,6 +48,10 @@ enum class Action {
   kAssistIncident,
   kReadMonitoring,
   kWriteMonitoring,
+  kConfirmIncident,
+  kReopenIncident,
+  kApproveScript,
+  kManageDesk,
 };
 
 // What is acted on, as far as the decision needs it.

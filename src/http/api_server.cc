@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "fmt/format.h"
+#include "http/desk_stream.h"
 #include "http/http_util.h"
+#include "http/incident_routes.h"
 #include "http/routes.h"
 #include "http/stream_hub.h"
 #include "httplib.h"
@@ -39,7 +41,10 @@ absl::Status ApiServer::Start() {
   httplib::Server& s = *server_;
   // httplib hands each connection to one pool thread for its whole life, and an event stream
   // keeps its connection: room for every stream beside the ordinary workers.
-  const size_t threads = static_cast<size_t>(options_.threads) + static_cast<size_t>(std::max(0, options_.max_streams));
+  const int desk_streams = services_.incidents ? std::max(0, options_.max_desk_streams) : 0;
+  const size_t threads = static_cast<size_t>(options_.threads) +
+                         static_cast<size_t>(std::max(0, options_.max_streams)) +
+                         static_cast<size_t>(desk_streams);
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   s.set_payload_max_length(options_.max_body_bytes);
   s.set_read_timeout(options_.read_timeout_s, 0);
@@ -86,6 +91,10 @@ absl::Status ApiServer::Start() {
   RouteContext ctx{options_, services_, counters_, nullptr, ingest_rate_.get()};
   streams_ = std::make_unique<StreamHub>(MakeStreamSources(ctx, [this] { return port_; }), options_.max_streams);
   ctx.streams = streams_.get();
+  if (services_.incidents) {
+    desk_streams_ = std::make_unique<DeskStreamHub>(services_.incidents, options_.max_desk_streams);
+    ctx.desk_streams = desk_streams_.get();
+  }
   AddIngestRoutes(s, ctx);
   AddAlertRoutes(s, ctx);
   AddTrafficRoutes(s, ctx);
@@ -94,6 +103,7 @@ absl::Status ApiServer::Start() {
   AddConsoleRoutes(s, ctx);
   AddStreamRoutes(s, ctx);
   if (services_.desk) AddAuthRoutes(s, ctx);
+  if (services_.desk && services_.incidents) AddIncidentRoutes(s, ctx);
   AddStaticRoutes(s, ctx);  // last: it answers every other GET outside the API
 
   if (options_.port == 0) {
@@ -107,6 +117,7 @@ absl::Status ApiServer::Start() {
                     options_.host, options_.port));
   }
   streams_->Start();
+  if (desk_streams_) desk_streams_->Start();
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   return absl::OkStatus();
 }
@@ -114,6 +125,7 @@ absl::Status ApiServer::Start() {
 void ApiServer::Stop() {
   // Streams first: their workers return, so the pool can be joined.
   if (streams_) streams_->Stop();
+  if (desk_streams_) desk_streams_->Stop();
   if (server_) server_->stop();
   if (thread_.joinable()) thread_.join();
 }

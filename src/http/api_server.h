@@ -5,7 +5,8 @@
 // The same server answers the web console's static files (every GET outside /api/, /metrics,
 // /healthz, /readyz; static_files.h) and its live updates (GET /api/v1/stream, server-sent
 // events; stream_hub.h). A stream holds one worker thread while it is open, so the pool has
-// `threads` workers for requests plus `max_streams` for streams.
+// `threads` workers for requests plus `max_streams` for streams, plus `max_desk_streams` for
+// the incident desk's streams (desk_stream.h): open desk pages never take ingestion's workers.
 //
 // Authorisation until the desk's users and sessions arrive: POST /api/v1/records needs the
 // ingest token, every other write (silences, reload) the API token, both as
@@ -31,6 +32,7 @@ class Server;
 }
 namespace vigil::desk {
 class Desk;
+class IncidentService;
 }
 
 namespace vigil::http {
@@ -44,6 +46,7 @@ struct HttpOptions {
   size_t max_inflated_bytes = 256 << 20;   // after gzip
   int threads = 16;                        // workers for ordinary requests
   int max_streams = 256;                   // open event streams at most (503 beyond)
+  int max_desk_streams = 256;              // open incident streams at most (503 beyond)
   std::string web_root;                    // the built console (index.html, assets/)
   int read_timeout_s = 10;                 // a slow client is cut off after this
   int write_timeout_s = 10;
@@ -67,6 +70,8 @@ struct Services {
   // The incident desk (users, sessions, tokens, audit: /api/v1/auth, users, tokens, audit);
   // null: those routes are not served.
   desk::Desk* desk = nullptr;
+  // The desk's incidents (/api/v1/incidents...); null: not served. Needs `desk`.
+  desk::IncidentService* incidents = nullptr;
 };
 
 // Counters the handlers keep (exposed on /metrics).
@@ -78,6 +83,7 @@ struct HttpCounters {
 
 class StreamHub;
 class RateMeter;
+class DeskStreamHub;
 
 struct RouteContext {
   const HttpOptions& options;
@@ -85,6 +91,7 @@ struct RouteContext {
   HttpCounters& counters;
   StreamHub* streams = nullptr;      // the event streams' listeners
   RateMeter* ingest_rate = nullptr;  // records applied per second, sampled every second
+  DeskStreamHub* desk_streams = nullptr;  // GET /api/v1/incidents/stream's listeners
 };
 
 class ApiServer {
@@ -103,6 +110,7 @@ class ApiServer {
   HttpCounters counters_;
   std::unique_ptr<RateMeter> ingest_rate_;
   std::unique_ptr<StreamHub> streams_;
+  std::unique_ptr<DeskStreamHub> desk_streams_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;

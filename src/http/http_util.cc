@@ -10,6 +10,9 @@ namespace vigil::http {
 
 void SendJson(httplib::Response& res, const Json& body, int status) {
   res.status = status;
+  // Free text (an incident's description) comes back inside JSON strings as typed, `<script>`
+  // included: the browser must never take the answer for HTML.
+  res.set_header("X-Content-Type-Options", "nosniff");
   res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json");
 }
 

@@ -4,6 +4,9 @@
 #include "http/routes.h"
 
 namespace vigil::http {
+
+Json DeskOpenApiPaths();  // openapi_desk.cc
+
 namespace {
 
 Json Param(const char* name, const char* in, const char* type, const char* description, bool required = false) {
@@ -104,12 +107,15 @@ Json Build() {
   paths["/metrics"]["get"] = Op("Prometheus metrics (text format 0.0.4)");
   paths["/healthz"]["get"] = Op("Liveness: the process answers");
   paths["/readyz"]["get"] = Op("Readiness: engine rebuilt, store reachable, queue not nearly full (503 otherwise)");
+  const Json desk_paths = DeskOpenApiPaths();
+  for (const auto& [path, ops] : desk_paths.items()) paths[path] = ops;
   return Json{{"openapi", "3.0.3"},
               {"info", {{"title", "vigil"}, {"version", "1"},
-                        {"description", "Transaction-code business monitoring: ingest, alerts, traffic, silences."}}},
+                        {"description", "Transaction-code business monitoring (ingest, alerts, traffic, silences) and the incident desk (logins, users, tokens, audit, incidents)."}}},
               {"paths", paths},
               {"components", {{"securitySchemes", {{"ingestToken", {{"type", "http"}, {"scheme", "bearer"}}},
-                                                    {"apiToken", {{"type", "http"}, {"scheme", "bearer"}}}}}}}};
+                                                    {"apiToken", {{"type", "http"}, {"scheme", "bearer"}}},
+                                                    {"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "vigil_session"}}}}}}}};
 }
 
 }  // namespace

@@ -182,12 +182,151 @@ CREATE INDEX audit_log_at ON audit_log (at);
 CREATE INDEX audit_log_actor ON audit_log (actor, id);
 )sql";
 
+// Incidents (issue 5, schema 6). The queue lists newest first with keyset paging (id < ?), so
+// every filter has an index (filter, id): the database walks it backwards and stops at the
+// page. A reporter's list is (reporter_id, id); a member's adds (group_name, id).
+// Attachments keep their bytes here (incident_store.h says why).
+constexpr std::string_view kIncidents = R"sql(
+CREATE TABLE incidents (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  version INTEGER NOT NULL DEFAULT 0,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  system TEXT NOT NULL,
+  customer_no TEXT NOT NULL,
+  account TEXT NOT NULL,
+  customer_name TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  occurred_at INTEGER,
+  status TEXT NOT NULL,
+  priority TEXT NOT NULL,
+  klass TEXT NOT NULL,
+  subcategory_id INTEGER,
+  channel TEXT NOT NULL,
+  reporter_id INTEGER NOT NULL,
+  reporter TEXT NOT NULL,
+  assignee TEXT NOT NULL,
+  group_name TEXT NOT NULL,
+  alert_fingerprint TEXT NOT NULL,
+  external_ref TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  first_response_at INTEGER,
+  resolved_at INTEGER,
+  closed_at INTEGER,
+  last_message_at INTEGER,
+  reopened INTEGER NOT NULL,
+  cause TEXT NOT NULL,
+  solution TEXT NOT NULL,
+  first_response_due INTEGER NOT NULL,
+  resolution_due INTEGER NOT NULL,
+  sla_state TEXT NOT NULL,
+  first_response_state TEXT NOT NULL
+);
+CREATE INDEX incidents_status ON incidents (status, id);
+CREATE INDEX incidents_reporter ON incidents (reporter_id, id);
+CREATE INDEX incidents_assignee ON incidents (assignee, id);
+CREATE INDEX incidents_group ON incidents (group_name, id);
+CREATE INDEX incidents_system ON incidents (system, id);
+CREATE INDEX incidents_priority ON incidents (priority, id);
+CREATE INDEX incidents_class ON incidents (klass, id);
+CREATE INDEX incidents_sla ON incidents (sla_state, id);
+CREATE INDEX incidents_first_response ON incidents (first_response_state, id);
+CREATE INDEX incidents_alert ON incidents (alert_fingerprint, id) WHERE alert_fingerprint <> '';
+CREATE TABLE incident_messages (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+  author TEXT NOT NULL,
+  author_role TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX incident_messages_incident ON incident_messages (incident_id, id);
+CREATE TABLE incident_reads (
+  incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+  user_id INTEGER NOT NULL,
+  message_id INTEGER NOT NULL,
+  PRIMARY KEY (incident_id, user_id)
+) WITHOUT ROWID;
+CREATE TABLE incident_history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  from_status TEXT NOT NULL,
+  to_status TEXT NOT NULL,
+  detail_json TEXT NOT NULL
+);
+CREATE INDEX incident_history_incident ON incident_history (incident_id, id);
+CREATE TABLE incident_scripts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+  author TEXT NOT NULL,
+  description TEXT NOT NULL,
+  content TEXT NOT NULL,
+  status TEXT NOT NULL,
+  reviewer TEXT NOT NULL,
+  review_comment TEXT NOT NULL,
+  reviewed_at INTEGER,
+  executed_by TEXT NOT NULL,
+  output TEXT NOT NULL,
+  executed_at INTEGER,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX incident_scripts_incident ON incident_scripts (incident_id, id);
+CREATE TABLE incident_attachments (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+  message_id INTEGER,
+  filename TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  uploader TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  width INTEGER NOT NULL,
+  height INTEGER NOT NULL,
+  bytes BLOB NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX incident_attachments_incident ON incident_attachments (incident_id, id);
+CREATE INDEX incident_attachments_message ON incident_attachments (message_id) WHERE message_id IS NOT NULL;
+CREATE TABLE desk_notifications (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_name TEXT NOT NULL,
+  incident_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  text TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  read_at INTEGER
+);
+CREATE INDEX desk_notifications_user ON desk_notifications (user_name, id);
+CREATE INDEX desk_notifications_unread ON desk_notifications (user_name, id) WHERE read_at IS NULL;
+CREATE TABLE desk_systems (
+  position INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE desk_subcategories (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  klass TEXT NOT NULL,
+  name TEXT NOT NULL,
+  disabled SMALLINT NOT NULL DEFAULT 0,
+  UNIQUE (klass, name)
+);
+CREATE TABLE desk_settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql";
+
 constexpr Migration kSteps[] = {
     {1, "metadata and baseline history", kHistory},
     {2, "alert events, alert states and the checkpoint", kAlerts},
     {3, "silences, notification outbox, alert groups, source offsets", kAlerting},
     {4, "alert acknowledgements and their log", kAcks},
     {5, "incident desk: users, groups, sessions, API tokens, audit log", kDesk},
+    {6, "incidents: messages, read marks, history, scripts, attachments, notifications, settings",
+     kIncidents},
 };
 
 }  // namespace

@@ -24,13 +24,15 @@
 #include <string>
 
 #include "store/desk_store.h"
+#include "store/incident_store.h"
 #include "store/sql.h"
 #include "store/store.h"
 
 namespace vigil::store {
 
-// It is also the desk's store (desk_store.h): `dynamic_cast<DeskStore*>(&store)`.
-class SqlStore final : public Store, public DeskStore {
+// It is also the desk's store (desk_store.h) and the incidents' (incident_store.h):
+// `dynamic_cast<DeskStore*>(&store)`, `dynamic_cast<IncidentStore*>(&store)`.
+class SqlStore final : public Store, public DeskStore, public IncidentStore {
  public:
   // Applies the missing migrations up to `target_version` (0: all this binary knows) and
   // returns the store; FailedPrecondition for a database from a newer vigil.
@@ -104,6 +106,43 @@ class SqlStore final : public Store, public DeskStore {
   absl::Status TouchApiToken(int64_t id, TimeMs at) override;
   absl::StatusOr<int64_t> AppendAudit(const AuditEntry& entry) override;
   absl::StatusOr<std::vector<AuditEntry>> QueryAudit(const AuditQuery& q) override;
+
+  // --- IncidentStore (sql_store_incident*.cc)
+  absl::Status CommitIncident(IncidentChange* change) override;
+  absl::Status CommitIncidents(std::vector<IncidentChange>* changes) override;
+  absl::StatusOr<std::optional<IncidentRow>> GetIncident(int64_t id) override;
+  absl::StatusOr<std::vector<IncidentRow>> ListIncidents(const IncidentQuery& q) override;
+  absl::StatusOr<std::optional<IncidentRow>> OpenIncidentForAlert(
+      const std::string& fingerprint) override;
+  absl::StatusOr<std::vector<IncidentRow>> OpenIncidents() override;
+  absl::StatusOr<std::vector<IncidentMessageRow>> ListMessages(int64_t incident_id,
+                                                               int64_t after_id, int limit,
+                                                               bool include_internal) override;
+  absl::StatusOr<std::map<int64_t, int64_t>> CountUnread(const std::vector<int64_t>& incident_ids,
+                                                         int64_t user_id,
+                                                         bool include_internal) override;
+  absl::StatusOr<int64_t> GetReadMark(int64_t incident_id, int64_t user_id) override;
+  absl::StatusOr<int64_t> SetReadMark(int64_t incident_id, int64_t user_id,
+                                      int64_t message_id) override;
+  absl::StatusOr<std::vector<IncidentHistoryRow>> ListHistory(int64_t incident_id) override;
+  absl::StatusOr<std::vector<IncidentScriptRow>> ListScripts(int64_t incident_id) override;
+  absl::StatusOr<std::optional<IncidentScriptRow>> GetScript(int64_t id) override;
+  absl::StatusOr<std::vector<AttachmentRow>> ListAttachments(int64_t incident_id) override;
+  absl::StatusOr<std::optional<AttachmentRow>> GetAttachment(int64_t id) override;
+  absl::StatusOr<std::vector<DeskNotificationRow>> ListDeskNotifications(const std::string& user,
+                                                                         bool unread_only,
+                                                                         int limit) override;
+  absl::StatusOr<int64_t> CountUnreadDeskNotifications(const std::string& user) override;
+  absl::StatusOr<int64_t> MarkDeskNotificationsRead(const std::string& user,
+                                                    const std::vector<int64_t>& ids,
+                                                    TimeMs at) override;
+  absl::StatusOr<std::vector<std::string>> ListSystems() override;
+  absl::Status ReplaceSystems(const std::vector<std::string>& systems) override;
+  absl::StatusOr<std::vector<SubcategoryRow>> ListSubcategories() override;
+  absl::StatusOr<int64_t> CreateSubcategory(const SubcategoryRow& row) override;
+  absl::Status UpdateSubcategory(const SubcategoryRow& row) override;
+  absl::StatusOr<std::optional<std::string>> GetDeskSetting(const std::string& key) override;
+  absl::Status PutDeskSetting(const std::string& key, const std::string& json) override;
 
  private:
   explicit SqlStore(std::unique_ptr<SqlDriver> db) : db_(std::move(db)) {}

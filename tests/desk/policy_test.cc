@@ -46,6 +46,13 @@ TEST(PolicyTest, EveryRoleAgainstEveryAction) {
       {Action::kAssistIncident, ops_group, false, false, true, true},
       {Action::kReadMonitoring, none, false, true, true, true},
       {Action::kWriteMonitoring, none, false, false, true, true},
+      {Action::kConfirmIncident, own, true, true, true, true},
+      {Action::kConfirmIncident, others, false, false, false, false},
+      {Action::kConfirmIncident, dev_group, false, false, false, false},
+      {Action::kReopenIncident, own, true, true, true, true},
+      {Action::kReopenIncident, others, false, false, true, true},
+      {Action::kApproveScript, ops_group, false, false, false, false},
+      {Action::kManageDesk, none, false, false, false, true},
   };
   for (const Cell& c : table) {
     SCOPED_TRACE(std::string(ActionName(c.action)) + " owner=" +
@@ -60,6 +67,10 @@ TEST(PolicyTest, EveryRoleAgainstEveryAction) {
 TEST(PolicyTest, GroupsOnlyCountForMembersAndOpsMayChangeMonitoring) {
   EXPECT_TRUE(Allowed(Who(Role::kMember, {"ops", "test"}), Action::kWriteMonitoring));
   EXPECT_FALSE(Allowed(Who(Role::kMember, {"dev"}), Action::kWriteMonitoring));
+  // Scripts are reviewed by ops members only: not dev members, not handlers, not admins.
+  EXPECT_TRUE(Allowed(Who(Role::kMember, {"ops"}), Action::kApproveScript, {8, "ops"}));
+  EXPECT_TRUE(Allowed(Who(Role::kMember, {"ops"}), Action::kApproveScript, {8, ""}));
+  EXPECT_FALSE(Allowed(Who(Role::kReporter, {"ops"}), Action::kApproveScript, {8, "ops"}));
   // A reporter with a (stray) group is still only a reporter.
   EXPECT_FALSE(Allowed(Who(Role::kReporter, {"dev"}), Action::kReadIncident, {8, "dev"}));
   // No owner recorded: nobody "owns" it by having user id 0.

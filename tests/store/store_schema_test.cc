@@ -5,26 +5,28 @@
 namespace vigil::store {
 namespace {
 
-constexpr int kLatest = 5;
+constexpr int kLatest = 6;
 constexpr TimeMs kNow = 1'795'000'000'000;
 
 TEST_P(StoreTest, NewDatabaseGetsEveryMigration) {
   EXPECT_EQ(store().schema_version(), kLatest);
-  EXPECT_EQ(Must(db_->QueryValue("SELECT COUNT(*) FROM schema_migrations")), "5");
-  EXPECT_EQ(Must(db_->QueryValue("SELECT MAX(version) FROM schema_migrations")), "5");
+  EXPECT_EQ(Must(db_->QueryValue("SELECT COUNT(*) FROM schema_migrations")), "6");
+  EXPECT_EQ(Must(db_->QueryValue("SELECT MAX(version) FROM schema_migrations")), "6");
   if (GetParam() == "sqlite") {
     EXPECT_EQ(Must(db_->QueryValue("PRAGMA journal_mode")), "wal");
   }
   Reopen();  // nothing left to apply, nothing applied twice
   EXPECT_EQ(store().schema_version(), kLatest);
-  EXPECT_EQ(Must(db_->QueryValue("SELECT COUNT(*) FROM schema_migrations")), "5");
+  EXPECT_EQ(Must(db_->QueryValue("SELECT COUNT(*) FROM schema_migrations")), "6");
 }
 
 TEST_P(StoreTest, OlderSchemaIsMigratedForwardKeepingItsData) {
   // Start again from an empty database migrated to version 1 only.
   store_.reset();
   ASSERT_OK(db_->Exec("DROP TABLE schema_migrations"));
-  for (const char* t : {"audit_log", "api_tokens", "sessions", "user_groups", "users", "alert_ack", "alert_ack_log", "alert_record", "alert_event",
+  for (const char* t : {"incident_messages", "incident_reads", "incident_history", "incident_scripts",
+                        "incident_attachments", "incidents", "desk_notifications", "desk_systems",
+                        "desk_subcategories", "desk_settings", "audit_log", "api_tokens", "sessions", "user_groups", "users", "alert_ack", "alert_ack_log", "alert_record", "alert_event",
                         "alert_state", "checkpoint", "silence", "notification", "alert_group", "source_offset", "history_code",
                         "history_recon", "history_day", "meta"}) {
     ASSERT_OK(db_->Exec(std::string("DROP TABLE ") + t));
@@ -59,9 +61,9 @@ TEST_P(StoreTest, RefusesADatabaseFromANewerVigil) {
   std::string message(s.status().message());
   EXPECT_NE(message.find("schema version 17"), std::string::npos) << message;
   EXPECT_NE(message.find("newer"), std::string::npos) << message;
-  EXPECT_NE(message.find("(5)"), std::string::npos) << message;
+  EXPECT_NE(message.find("(6)"), std::string::npos) << message;
   // Nothing was changed by the refusal.
-  EXPECT_EQ(Must(db_->QueryValue("SELECT COUNT(*) FROM schema_migrations")), "6");
+  EXPECT_EQ(Must(db_->QueryValue("SELECT COUNT(*) FROM schema_migrations")), "7");
 }
 
 TEST_P(StoreTest, ReopenKeepsEverything) {

@@ -1,0 +1,193 @@
+#include "http/desk_stream.h"
+
+#include <algorithm>
+
+#include "fmt/format.h"
+#include "http/incident_json.h"
+#include "spdlog/spdlog.h"
+
+namespace vigil::http {
+namespace {
+
+constexpr size_t kMaxPending = 1 << 20;
+constexpr size_t kMaxQueue = 10'000;
+
+std::string Event(std::string_view name, const Json& data) {
+  return fmt::format("event: {}\ndata: {}\n\n", name,
+                     data.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
+}  // namespace
+
+struct DeskStreamHub::Listener {
+  desk::Principal who;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::string pending;
+  bool closed = false;
+};
+
+DeskStreamHub::DeskStreamHub(desk::IncidentService* incidents, int max_listeners,
+                             std::chrono::milliseconds ping)
+    : incidents_(incidents), max_listeners_(max_listeners), ping_(ping) {}
+
+DeskStreamHub::~DeskStreamHub() {
+  Stop();
+  alive_.reset();
+}
+
+void DeskStreamHub::Start() {
+  {
+    std::lock_guard lock(mu_);
+    if (started_) return;
+    started_ = true;
+  }
+  // The service may outlive the hub: a listener of a hub that is gone does nothing.
+  std::weak_ptr<int> alive = alive_;
+  auto push = [this, alive](Item item) {
+    auto hub_alive = alive.lock();
+    if (!hub_alive) return;
+    std::lock_guard lock(mu_);
+    if (stopping_) return;
+    if (queue_.size() >= kMaxQueue) queue_.pop_front();
+    queue_.push_back(std::move(item));
+    wake_.notify_all();
+  };
+  incidents_->AddListener([push](const desk::DeskEvent& e) { push(e); });
+  incidents_->AddNotificationListener(
+      [push](const std::vector<store::DeskNotificationRow>& rows) { push(rows); });
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void DeskStreamHub::Stop() {
+  std::vector<std::shared_ptr<Listener>> all;
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    all.swap(listeners_);
+    wake_.notify_all();
+  }
+  for (const auto& l : all) {
+    std::lock_guard lock(l->mu);
+    l->closed = true;
+    l->cv.notify_all();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+std::shared_ptr<DeskStreamHub::Listener> DeskStreamHub::Open(desk::Principal who) {
+  auto l = std::make_shared<Listener>();
+  l->who = std::move(who);
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_ || static_cast<int>(listeners_.size()) >= max_listeners_) return nullptr;
+    listeners_.push_back(l);
+  }
+  // The first bytes: the client knows it is listening (and tests wait for this line).
+  Deliver(*l, "retry: 3000\n: open\n\n");
+  return l;
+}
+
+bool DeskStreamHub::Next(Listener& l, std::string* out) {
+  std::unique_lock lock(l.mu);
+  l.cv.wait(lock, [&] { return l.closed || !l.pending.empty(); });
+  if (l.closed) return false;
+  out->clear();
+  out->swap(l.pending);
+  return true;
+}
+
+void DeskStreamHub::Close(const std::shared_ptr<Listener>& l) {
+  {
+    std::lock_guard lock(mu_);
+    listeners_.erase(std::remove(listeners_.begin(), listeners_.end(), l), listeners_.end());
+  }
+  std::lock_guard lock(l->mu);
+  l->closed = true;
+  l->cv.notify_all();
+}
+
+int DeskStreamHub::listeners() const {
+  std::lock_guard lock(mu_);
+  return static_cast<int>(listeners_.size());
+}
+
+void DeskStreamHub::Deliver(Listener& l, const std::string& text) {
+  std::lock_guard lock(l.mu);
+  if (l.closed) return;
+  if (l.pending.size() + text.size() > kMaxPending) {
+    l.closed = true;  // the client stopped reading: drop it rather than buffer without bound
+    l.pending.clear();
+  } else {
+    l.pending += text;
+  }
+  l.cv.notify_all();
+}
+
+void DeskStreamHub::Loop() {
+  using Clock = std::chrono::steady_clock;
+  auto next_ping = Clock::now() + ping_;
+  for (;;) {
+    std::deque<Item> items;
+    std::vector<std::shared_ptr<Listener>> all;
+    bool ping = false;
+    {
+      std::unique_lock lock(mu_);
+      wake_.wait_until(lock, next_ping, [&] { return stopping_ || !queue_.empty(); });
+      if (stopping_) return;
+      items.swap(queue_);
+      all = listeners_;
+      if (Clock::now() >= next_ping) {
+        ping = true;
+        next_ping = Clock::now() + ping_;
+      }
+    }
+    for (const Item& item : items) {
+      if (all.empty()) break;
+      std::visit([&](const auto& x) { Feed(x, all); }, item);
+    }
+    if (ping) {
+      for (const auto& l : all) Deliver(*l, ": ping\n\n");
+    }
+  }
+}
+
+void DeskStreamHub::Feed(const desk::DeskEvent& e,
+                         const std::vector<std::shared_ptr<Listener>>& all) {
+  auto row = incidents_->store().GetIncident(e.incident_id);
+  if (!row.ok() || !row->has_value()) {
+    if (!row.ok()) spdlog::warn("incident stream: reading incident {}: {}", e.incident_id, row.status().ToString());
+    return;
+  }
+  std::optional<store::IncidentMessageRow> message;
+  if (e.kind == desk::DeskEventKind::kMessagePosted && e.message_id > 0) {
+    auto m = incidents_->store().ListMessages(e.incident_id, e.message_id - 1, 1, true);
+    if (m.ok() && !m->empty() && m->front().id == e.message_id) message = m->front();
+  }
+  for (const auto& l : all) {
+    if (!desk::IncidentService::MayRead(l->who, **row)) continue;
+    if (message) {
+      if (message->kind == "internal" && !desk::IncidentService::SeesInternal(l->who, **row)) continue;
+      Deliver(*l, Event("message", {{"incident_id", e.incident_id}, {"message", MessageJson(*message)}}));
+    }
+    Json incident = IncidentJson(incidents_->ViewOf(l->who, **row), /*with_unread=*/false);
+    Deliver(*l, Event("incident", {{"incident", incident}, {"event", std::string(desk::DeskEventKindName(e.kind))}}));
+  }
+}
+
+void DeskStreamHub::Feed(const std::vector<store::DeskNotificationRow>& rows,
+                         const std::vector<std::shared_ptr<Listener>>& all) {
+  for (const store::DeskNotificationRow& n : rows) {
+    std::optional<int64_t> unread;
+    for (const auto& l : all) {
+      if (l->who.name != n.user) continue;
+      if (!unread) {
+        auto count = incidents_->store().CountUnreadDeskNotifications(n.user);
+        unread = count.ok() ? *count : 0;
+      }
+      Deliver(*l, Event("notification", {{"notification", NotificationJson(n)}, {"unread", *unread}}));
+    }
+  }
+}
+
+}  // namespace vigil::http
