@@ -22,6 +22,7 @@
 #include "common/time_util.h"
 #include "desk_bench.h"
 #include "fmt/format.h"
+#include "fmt/ranges.h"
 #include "nlohmann/json.hpp"
 #include "serve_bench.h"
 
@@ -179,12 +180,25 @@ class StreamLoad {
       clients_.back()->set_read_timeout(3600, 0);
       threads_.emplace_back([this, c = clients_.back().get()] {
         c->Get("/api/v1/incidents/stream", Auth(token_),
-               [&](const httplib::Response& res) { connected_ += res.status == 200; return res.status == 200; },
+               [&](const httplib::Response& res) {
+                 connected_ += res.status == 200;
+                 if (res.status != 200) {
+                   std::lock_guard lock(mu_);
+                   ++refused_[res.status];
+                 }
+                 return res.status == 200;
+               },
                [&](const char*, size_t n) { bytes_ += static_cast<int64_t>(n); return !stop_; });
       });
     }
-    for (int i = 0; i < 300 && connected_ < listeners_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    if (connected_ < listeners_) fmt::print("# WARNING: {} of {} streams connected\n", connected_.load(), listeners_);
+    // httplib listens with a short backlog: connections beyond it wait for SYN retransmits
+    // (1, 3, 7, 15, 31, 63 s), so 200 at once may take a minute to be all accepted.
+    for (int i = 0; i < 1200 && connected_ < listeners_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (connected_ < listeners_) {
+      std::lock_guard lock(mu_);
+      fmt::print("# WARNING: {} of {} streams connected; refused: {}\n", connected_.load(), listeners_,
+                 fmt::join(refused_, ", "));
+    }
     poster_ = std::thread([this, port] { Post(port); });
   }
 
@@ -227,6 +241,8 @@ class StreamLoad {
   std::atomic<bool> stop_{false};
   std::atomic<int> connected_{0};
   std::atomic<int64_t> posted_{0}, bytes_{0};
+  std::mutex mu_;
+  std::map<int, int> refused_;  // HTTP status → streams refused with it
   std::vector<std::unique_ptr<httplib::Client>> clients_;
   std::vector<std::thread> threads_;
   std::thread poster_;
