@@ -30,6 +30,7 @@ bench: build
 	@bash bench/run.sh $(BUILD)
 	@bash bench/serve_bench.sh $(BUILD)
 	@bash bench/console_api_bench.sh $(BUILD)
+	@bash bench/desk_bench.sh $(BUILD)
 
 # The console's pages at 1440x900 on the e2e tests' simulated bank (tests/e2e/screenshots.js).
 screenshots: build

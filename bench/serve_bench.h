@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -41,9 +42,16 @@ struct IngestResult {
 // of o.body_records; built once and cached under o.work.
 std::vector<Body> Bodies(const Options& o, TimeMs t0);
 
+// What another benchmark adds around an ingest run (bench/desk_bench.cc: SSE listeners).
+struct IngestHooks {
+  std::function<void(const std::string& data_dir)> before_start;  // the fresh data directory
+  std::function<void(int port)> after_start;                      // before the first POST
+  std::function<void()> before_stop;                               // after the last answer
+};
+
 // One ingest run against a fresh server (journal fsync on or off).
 IngestResult IngestRun(const Options& o, const std::vector<Body>& bodies, TimeMs t0, int64_t lateness_ms,
-                       bool fsync);
+                       bool fsync, const IngestHooks& hooks = {});
 
 // One latency run against a fresh server: the milliseconds from closing each alert's minute to
 // its webhook, one per alert notified (an alert not notified within 30 s is reported and left out).

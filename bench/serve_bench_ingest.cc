@@ -194,11 +194,14 @@ void SetClock(httplib::Client& cli, TimeMs now_ms) {
   if (!r || r->status != 200) throw std::runtime_error("admin clock request failed");
 }
 
-IngestResult IngestRun(const Options& o, const std::vector<Body>& bodies, TimeMs t0, int64_t lateness_ms, bool fsync) {
+IngestResult IngestRun(const Options& o, const std::vector<Body>& bodies, TimeMs t0, int64_t lateness_ms, bool fsync,
+                       const IngestHooks& hooks) {
   const std::string dir = o.work + "/ingest";
   std::filesystem::remove_all(dir);
   ServeProcess server(o.vigil, dir);
+  if (hooks.before_start) hooks.before_start(dir + "/data");
   server.Start(o.config, o.start, fsync ? std::vector<std::string>{} : std::vector<std::string>{"--no-fsync"});
+  if (hooks.after_start) hooks.after_start(server.port());
   Progress p;
   p.expected.assign(static_cast<size_t>(bodies.back().minute) + 1, 0);
   p.acked = p.expected;
@@ -219,6 +222,7 @@ IngestResult IngestRun(const Options& o, const std::vector<Body>& bodies, TimeMs
   res.server_cpu = server.CpuSeconds() - cpu0;
   res.busiest_thread_cpu = BusiestThread(threads0, server.ThreadCpuSeconds());
   res.client_cpu = ProcessCpuSeconds() - client0;
+  if (hooks.before_stop) hooks.before_stop();
   if (!p.error.empty()) throw std::runtime_error(p.error + "\nserver log:\n" + server.Log());
 
   httplib::Client cli("127.0.0.1", server.port());

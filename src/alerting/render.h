@@ -42,6 +42,11 @@ std::string RobotMarkdown(const Message& m, const absl::TimeZone& tz, size_t max
 std::string RenderPayload(const ReceiverConfig& receiver, const Message& m,
                           const absl::TimeZone& tz);
 
+// & < > " as HTML entities.
+std::string HtmlEscape(std::string_view s);
+// `s` cut to at most `max_bytes` without splitting a UTF-8 character.
+std::string CutUtf8(std::string s, size_t max_bytes);
+
 // Time as people read it: "2026-11-20 15:08:00 +08:00".
 std::string DisplayTime(TimeMs t, const absl::TimeZone& tz);
 

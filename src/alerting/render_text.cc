@@ -37,29 +37,6 @@ std::string When(const TrackedAlert& a, const absl::TimeZone& tz) {
                      FormatDuration(std::max<int64_t>(0, end - a.starts_at)));
 }
 
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-// Cuts `s` to at most `max_bytes` without splitting a UTF-8 character.
-std::string CutUtf8(std::string s, size_t max_bytes) {
-  if (s.size() <= max_bytes) return s;
-  size_t n = max_bytes;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  s.resize(n);
-  return s;
-}
-
 // The values of `labels` in a stable, readable order (rule and txn first).
 std::string Describe(const Labels& labels, const std::vector<const TrackedAlert*>& all) {
   std::vector<std::string> parts;
@@ -99,6 +76,29 @@ std::vector<const TrackedAlert*> All(const Message& m) {
 }
 
 }  // namespace
+
+std::string HtmlEscape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// Cuts `s` to at most `max_bytes` without splitting a UTF-8 character.
+std::string CutUtf8(std::string s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t n = max_bytes;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  s.resize(n);
+  return s;
+}
 
 std::string DisplayTime(TimeMs t, const absl::TimeZone& tz) {
   return absl::FormatTime("%Y-%m-%d %H:%M:%S %Ez", absl::FromUnixMillis(t), tz);

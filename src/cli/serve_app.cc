@@ -95,6 +95,10 @@ absl::StatusOr<std::unique_ptr<ServeApp>> ServeApp::Create(ServeOptions options)
   app->deliverer_ = std::make_unique<alerting::Deliverer>(app->config_->config.alerting,
                                                           &app->runtime_->store(), app->clock_.get());
   app->alerting_->SetOnEnqueued([raw] { raw->deliverer_->Notify(); });
+  // The desk's external notifications (desk.notify) share the alert outbox and its deliverer.
+  app->desk_notifier_ = std::make_unique<alerting::DeskNotifier>(app->config_->config, &app->runtime_->store());
+  app->desk_notifier_->SetOnEnqueued([raw] { raw->deliverer_->Notify(); });
+  app->incidents_->AddListener(app->desk_notifier_->Listener());
 
   http::HttpOptions ho;
   ho.host = o.host;
@@ -232,6 +236,7 @@ std::vector<std::string> ServeApp::Reload() {
     return {fmt::format("rebuilding the engine: {}", std::string(s.message()))};
   }
   deliverer_->Reload(loaded.config->config.alerting);
+  desk_notifier_->Reload(loaded.config->config);
   config_ = loaded.config;
   spdlog::info("configuration reloaded from {}", options_.config_path);
   return {};

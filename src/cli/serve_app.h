@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "alerting/alerting.h"
 #include "alerting/deliverer.h"
+#include "alerting/desk_notify.h"
 #include "cli/serve_sources.h"
 #include "common/clock.h"
 #include "desk/desk.h"
@@ -84,6 +85,7 @@ class ServeApp : public serve::CommitObserver {
   bool sla_stop_ = false;
   std::unique_ptr<alerting::Alerting> alerting_;
   std::unique_ptr<alerting::Deliverer> deliverer_;
+  std::unique_ptr<alerting::DeskNotifier> desk_notifier_;  // listens to incidents_
   std::unique_ptr<http::ApiServer> http_;
   std::unique_ptr<LiveSources> sources_;
   std::unique_ptr<serve::Retention> retention_;

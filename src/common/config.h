@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "common/alerting_config.h"
 #include "common/calendar.h"
+#include "common/desk_config.h"
 
 namespace vigil {
 
@@ -172,6 +173,7 @@ struct Config {
   std::vector<BatchStepConfig> batch;
   std::vector<ReconCheckConfig> recon;
   AlertingConfig alerting;
+  DeskConfig desk;
 
   // overrides.<code>, then txn_codes.<code>, then defaults, then the built-in defaults.
   CodeParams ResolveParams(const std::string& code) const;

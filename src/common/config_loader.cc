@@ -166,6 +166,7 @@ void ReadTop(Reader& r, const YAML::Node& root, Config* c) {
   }
   std::vector<Field> defaults;
   config_yaml::AddParamFields(r, &c->defaults, &defaults);
+  std::optional<YAML::Node> desk;
   r.Fields(root, "",
            {
                {"timezone", [&](auto& v, auto& p) { ReadTimezone(r, v, p, c); }},
@@ -188,7 +189,10 @@ void ReadTop(Reader& r, const YAML::Node& root, Config* c) {
                {"batch", [&](auto& v, auto&) { config_yaml::ReadBatch(r, v, &c->batch); }},
                {"recon", [&](auto& v, auto&) { config_yaml::ReadRecon(r, v, &c->recon); }},
                {"alerting", [&](auto& v, auto&) { config_yaml::ReadAlerting(r, v, &c->alerting); }},
+               {"desk", [&](auto& v, auto&) { desk = v; }},
            });
+  // After alerting, wherever the file has it: desk.notify names alerting's receivers.
+  if (desk) config_yaml::ReadDesk(r, *desk, c->alerting, &c->desk);
 }
 
 // The 1-based line of the first byte sequence that is not UTF-8, or 0 when the text is UTF-8.
