@@ -1,6 +1,7 @@
 // Incidents that come from elsewhere: opened from a monitoring alert (one open incident per
 // alert), and historical tickets imported from an ITSM's CSV export (desk::ParseItsmCsv).
 #include <algorithm>
+#include <map>
 
 #include "common/strings.h"
 #include "desk/incidents.h"
@@ -64,6 +65,37 @@ absl::StatusOr<IncidentView> IncidentService::FromAlert(const Principal& who,
   return ViewOf(who, std::move(p.change.incident));
 }
 
+// A ticket whose ITSM id is already in the store (an earlier import) or earlier in the same
+// file becomes an error row instead of a second incident: importing a file twice adds nothing.
+absl::Status IncidentService::DropAlreadyImported(ImportResult* parsed) {
+  std::vector<std::string> refs;
+  for (const ImportedTicket& t : parsed->valid) refs.push_back(t.external_ref);
+  auto stored = store_->FindExternalRefs(refs);
+  if (!stored.ok()) return stored.status();
+  std::map<std::string, int> first_row;  // ref -> the row of the file that brings it
+  std::vector<ImportedTicket> keep;
+  for (ImportedTicket& t : parsed->valid) {
+    if (!t.external_ref.empty()) {
+      if (auto it = stored->find(t.external_ref); it != stored->end()) {
+        parsed->errors.push_back({t.row, "ref", fmt::format("{} was imported already as {}",
+                                                            t.external_ref, it->second)});
+        continue;
+      }
+      auto [it, fresh] = first_row.emplace(t.external_ref, t.row);
+      if (!fresh) {
+        parsed->errors.push_back(
+            {t.row, "ref", fmt::format("{} is also on row {}", t.external_ref, it->second)});
+        continue;
+      }
+    }
+    keep.push_back(std::move(t));
+  }
+  parsed->valid = std::move(keep);
+  std::stable_sort(parsed->errors.begin(), parsed->errors.end(),
+                   [](const ImportError& a, const ImportError& b) { return a.row < b.row; });
+  return absl::OkStatus();
+}
+
 absl::StatusOr<ImportOutcome> IncidentService::Import(const Principal& who, std::string_view csv,
                                                       const ImportMapping& mapping, bool dry_run) {
   if (!Allowed(who, Action::kManageDesk)) {
@@ -72,6 +104,7 @@ absl::StatusOr<ImportOutcome> IncidentService::Import(const Principal& who, std:
   auto cal = calendar_ ? calendar_() : nullptr;
   auto parsed = ParseItsmCsv(csv, mapping, cal ? cal->time_zone() : absl::UTCTimeZone());
   if (!parsed.ok()) return parsed.status();
+  if (auto s = DropAlreadyImported(&*parsed); !s.ok()) return s;
   ImportOutcome out;
   out.rows = parsed->rows;
   out.valid = static_cast<int>(parsed->valid.size());

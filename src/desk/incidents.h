@@ -210,6 +210,8 @@ class IncidentService {
   absl::StatusOr<store::IncidentChange> Mutate(const Principal& who, int64_t id,
                                                const MutateFn& fn);
   absl::Status CommitAndAnnounce(Pending& p);
+  // The import's guard against tickets already in the store or twice in the file.
+  absl::Status DropAlreadyImported(ImportResult* parsed);
   absl::StatusOr<store::IncidentRow> Readable(const Principal& who, int64_t id);
   void Notify(Pending& p, const DeskEvent& e);
   DeskEvent EventOf(const store::IncidentRow& r, DeskEventKind kind, const std::string& actor);

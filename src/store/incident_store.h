@@ -156,6 +156,10 @@ class IncidentStore {
       const std::string& fingerprint) = 0;
   // Incidents whose status is new, accepted or transferred (the SLA sweep), by id.
   virtual absl::StatusOr<std::vector<IncidentRow>> OpenIncidents() = 0;
+  // The ITSM import: which of these external ids are already in the store, with the ref of
+  // the incident holding each ("INC-000123"), so a file imported twice adds nothing.
+  virtual absl::StatusOr<std::map<std::string, std::string>> FindExternalRefs(
+      const std::vector<std::string>& external_refs) = 0;
 
   // --- conversation. Messages oldest first, ids above `after_id`; internal ones only with
   // include_internal.

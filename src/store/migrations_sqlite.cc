@@ -233,6 +233,7 @@ CREATE INDEX incidents_class ON incidents (klass, id);
 CREATE INDEX incidents_sla ON incidents (sla_state, id);
 CREATE INDEX incidents_first_response ON incidents (first_response_state, id);
 CREATE INDEX incidents_alert ON incidents (alert_fingerprint, id) WHERE alert_fingerprint <> '';
+CREATE INDEX incidents_external ON incidents (external_ref) WHERE external_ref <> '';
 CREATE TABLE incident_messages (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,

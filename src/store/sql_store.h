@@ -116,6 +116,8 @@ class SqlStore final : public Store, public DeskStore, public IncidentStore {
   absl::Status CommitIncidents(std::vector<IncidentChange>* changes) override;
   absl::StatusOr<std::optional<IncidentRow>> GetIncident(int64_t id) override;
   absl::StatusOr<std::vector<IncidentRow>> ListIncidents(const IncidentQuery& q) override;
+  absl::StatusOr<std::map<std::string, std::string>> FindExternalRefs(
+      const std::vector<std::string>& external_refs) override;
   absl::StatusOr<std::optional<IncidentRow>> OpenIncidentForAlert(
       const std::string& fingerprint) override;
   absl::StatusOr<std::vector<IncidentRow>> OpenIncidents() override;

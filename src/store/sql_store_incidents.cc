@@ -344,6 +344,24 @@ absl::StatusOr<std::optional<IncidentRow>> SqlStore::OpenIncidentForAlert(
   return out;
 }
 
+absl::StatusOr<std::map<std::string, std::string>> SqlStore::FindExternalRefs(
+    const std::vector<std::string>& external_refs) {
+  std::map<std::string, std::string> found;
+  VIGIL_RETURN_IF_ERROR(db_->Read([&](SqlSession& s) -> absl::Status {
+    found.clear();
+    for (const std::string& ref : external_refs) {
+      if (ref.empty() || found.count(ref)) continue;
+      VIGIL_ASSIGN_OR_RETURN(SqlRows rows,
+                             s.Query("SELECT id FROM incidents WHERE external_ref = $1 "
+                                     "ORDER BY id LIMIT 1",
+                                     {Text(ref)}));
+      if (!rows.empty()) found[ref] = fmt::format("INC-{:06d}", rows[0][0].Int());
+    }
+    return absl::OkStatus();
+  }));
+  return found;
+}
+
 absl::StatusOr<std::vector<IncidentRow>> SqlStore::OpenIncidents() {
   std::vector<IncidentRow> out;
   VIGIL_RETURN_IF_ERROR(db_->Read([&](SqlSession& s) -> absl::Status {

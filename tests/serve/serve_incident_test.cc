@@ -252,6 +252,19 @@ TEST_F(ServeIncidentTest, AnAlertOpensOneIncidentTicketsImportAndTheSlaSweepsOnT
   EXPECT_EQ(found["items"][0]["channel"], "itsm");
   EXPECT_EQ(found["items"][0]["title"], "旧问题, 带逗号");
   EXPECT_EQ(found["items"][0]["status"], "closed");
+  // The same file again, with a row repeating IT-3 inside it: nothing is imported twice.
+  const std::string again = csv + "IT-3,新问题,2026-10-03 09:00,新建\nIT-3,又一个,2026-10-03 10:00,新建\n";
+  Json twice = MustPost("/api/v1/incidents/import", {{"csv", again}, {"mapping", mapping}, {"dry_run", false}}, admin_);
+  EXPECT_EQ(twice["rows"], 4);
+  EXPECT_EQ(twice["imported"], 1);  // IT-3's first row only
+  ASSERT_EQ(twice["errors"].size(), 3u);
+  EXPECT_EQ(twice["errors"][0]["row"], 1);
+  EXPECT_EQ(twice["errors"][0]["field"], "ref");
+  EXPECT_NE(twice["errors"][0]["message"].get<std::string>().find("imported already as INC-"), std::string::npos);
+  EXPECT_EQ(twice["errors"][1]["row"], 2);  // the missing title, as before
+  EXPECT_EQ(twice["errors"][2]["row"], 4);
+  EXPECT_NE(twice["errors"][2]["message"].get<std::string>().find("also on row 3"), std::string::npos);
+  EXPECT_EQ(MustGet("/api/v1/incidents?q=IT-1", zhang_)["items"].size(), 1u);
 
   // SLA: a P1 reported at 10:01:30 (a Friday, business hours) is due a first response at
   // 10:16:30; at 80% of it (10:13:30) the sweep after the clock moved flags it at risk.
