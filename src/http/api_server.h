@@ -113,6 +113,9 @@ class ApiServer {
   std::unique_ptr<DeskStreamHub> desk_streams_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
+  // Reads the stored days a code page needs before its first visit (HistoryDays::Warm).
+  std::thread warm_thread_;
+  std::atomic<bool> stopping_{false};
   int port_ = 0;
 };
 

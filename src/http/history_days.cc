@@ -79,6 +79,18 @@ std::shared_ptr<const StoredDay> HistoryDays::Load(store::Store& store, LocalDay
   return stored;
 }
 
+void HistoryDays::Warm(store::Store& store, const Calendar& cal, LocalDay today, int count,
+                       const std::atomic<bool>& stop) {
+  const int wanted = std::min(count, static_cast<int>(kMaxDays));
+  const DayType type = cal.TypeOf(today);
+  int read = 0;
+  for (LocalDay d = today - 1; d >= today - 35 && read < wanted && !stop; --d) {
+    if (cal.TypeOf(d) != type) continue;
+    Day(store, d, today);
+    ++read;
+  }
+}
+
 std::shared_ptr<HistoryDays> HistoryDays::For(store::Store* store) {
   static std::mutex mu;
   static std::map<store::Store*, std::weak_ptr<HistoryDays>> caches;

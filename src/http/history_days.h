@@ -15,6 +15,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <future>
 #include <map>
@@ -50,6 +51,12 @@ class HistoryDays {
   // The day's counts, or nullptr when the store holds no data for it. `today` is the server's
   // current day (what may still be written).
   std::shared_ptr<const StoredDay> Day(store::Store& store, LocalDay day, LocalDay today);
+
+  // Reads ahead the days a code page asks for first: the last `count` days (at most kMaxDays)
+  // of `today`'s day type within five weeks, newest first, so the first visit after a start
+  // does not wait for the store. Returns early once `stop` is set (checked between days).
+  void Warm(store::Store& store, const Calendar& cal, LocalDay today, int count,
+            const std::atomic<bool>& stop);
 
   // The one cache of `store`'s days, shared by every route that reads them.
   static std::shared_ptr<HistoryDays> For(store::Store* store);

@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <latch>
 #include <thread>
@@ -12,6 +13,8 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/time/time.h"
+#include "common/calendar.h"
 #include "store/store.h"
 
 namespace vigil::http {
@@ -74,6 +77,38 @@ TEST_F(HistoryDaysTest, ADayWithoutDataIsNullAndYesterdayIsLookedAtAgain) {
   auto later = days.Day(*store_, kToday - 1, kToday);  // written since: read now
   ASSERT_NE(later, nullptr);
   EXPECT_EQ(later->Hours("A001")[0], 3u);
+}
+
+// 20'010 is a Monday: the workdays before it are Friday 20'007, Thursday 20'006, ...
+TEST_F(HistoryDaysTest, WarmReadsTheLastDaysOfTodaysTypeAheadOfTheFirstVisit) {
+  constexpr LocalDay kToday = 20'010;
+  auto put = [&](LocalDay day, uint32_t records) {
+    HistoryDay d;
+    d.day = day;
+    d.codes = {{"A001", {{600, records}}}};
+    ASSERT_TRUE(store_->PutHistoryDay(d).ok());
+  };
+  for (LocalDay d = kToday - 7; d < kToday; ++d) put(d, 1);
+  const Calendar cal(CalendarConfig{}, absl::UTCTimeZone());
+  ASSERT_TRUE(cal.IsWorkday(kToday));
+  ASSERT_FALSE(cal.IsWorkday(kToday - 2));
+
+  HistoryDays days;
+  std::atomic<bool> stop{false};
+  days.Warm(*store_, cal, kToday, 2, stop);
+  // The store changes after the warm-up: days read ahead answer from the cache (1 record),
+  // the others are read now (9 records).
+  for (LocalDay d = kToday - 7; d < kToday; ++d) put(d, 9);
+  EXPECT_EQ(days.Day(*store_, kToday - 3, kToday)->At("A001", 600), 1u);  // Friday: warmed
+  EXPECT_EQ(days.Day(*store_, kToday - 4, kToday)->At("A001", 600), 1u);  // Thursday: warmed
+  EXPECT_EQ(days.Day(*store_, kToday - 5, kToday)->At("A001", 600), 9u);  // Wednesday: 3rd, not asked
+  EXPECT_EQ(days.Day(*store_, kToday - 2, kToday)->At("A001", 600), 9u);  // Saturday: other type
+
+  HistoryDays stopped;
+  stop = true;
+  stopped.Warm(*store_, cal, kToday, 2, stop);
+  put(kToday - 3, 4);
+  EXPECT_EQ(stopped.Day(*store_, kToday - 3, kToday)->At("A001", 600), 4u);  // nothing read ahead
 }
 
 }  // namespace
