@@ -30,6 +30,17 @@ DeskSettings DefaultDeskSettings() {
   return s;
 }
 
+absl::StatusOr<std::vector<std::string>> IncidentService::Assignees(const Principal& who) {
+  std::vector<std::string> names;
+  if (!Allowed(who, Action::kHandleIncident)) return names;
+  auto users = users_->ListUsers();  // by name
+  if (!users.ok()) return users.status();
+  for (const store::UserRow& u : *users) {
+    if (!u.disabled && (u.role == "handler" || u.role == "admin")) names.push_back(u.name);
+  }
+  return names;
+}
+
 absl::StatusOr<DeskSettings> IncidentService::Settings() {
   {
     std::lock_guard lock(mu_);

@@ -133,6 +133,9 @@ class IncidentService {
 
   // --- settings
   absl::StatusOr<DeskSettings> Settings();
+  // The active handlers and admins an incident may be assigned to, by name; empty for a
+  // caller who may not handle incidents (reporters and members do not list the team).
+  absl::StatusOr<std::vector<std::string>> Assignees(const Principal& who);
   // Each present part replaces the stored one; kManageDesk.
   absl::StatusOr<DeskSettings> PutSettings(const Principal& who,
                                            const std::optional<std::vector<std::string>>& systems,

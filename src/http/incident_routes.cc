@@ -68,10 +68,15 @@ bool Body(const httplib::Request& req, httplib::Response& res, Json* body) {
 }
 
 void Meta(const RouteContext& c, const httplib::Request& req, httplib::Response& res) {
-  if (!Authenticate(c, req, res)) return;
+  auto who = Authenticate(c, req, res);
+  if (!who) return;
   auto settings = Incidents(c).Settings();
   if (!settings.ok()) return SendIncidentStatus(res, settings.status());
-  SendJson(res, MetaJson(*settings, Incidents(c).TimeZoneName()));
+  auto assignees = Incidents(c).Assignees(*who);
+  if (!assignees.ok()) return SendIncidentStatus(res, assignees.status());
+  Json meta = MetaJson(*settings, Incidents(c).TimeZoneName());
+  if (!assignees->empty()) meta["handlers"] = *assignees;
+  SendJson(res, meta);
 }
 
 void PutSettings(const RouteContext& c, const httplib::Request& req, httplib::Response& res) {

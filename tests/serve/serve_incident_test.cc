@@ -113,6 +113,12 @@ TEST_F(ServeIncidentTest, AnotherReportersIncidentIsNotFoundAndRolesAreEnforced)
   EXPECT_TRUE(MustGet("/api/v1/incidents", wu_)["items"].empty());
   EXPECT_EQ(MustGet("/api/v1/incidents", zhang_)["items"].size(), 1u);
   EXPECT_EQ(Status(Post(Path(id, "/accept"), Json::object(), With(li_))), 403) << "a reporter does not accept";
+  // The team to assign to is listed for handlers only; assigning to a reporter is refused.
+  const Json team = MustGet("/api/v1/incidents/meta", zhang_)["handlers"];
+  EXPECT_EQ(team, Json({"admin", "zhang"}));
+  EXPECT_FALSE(MustGet("/api/v1/incidents/meta", li_).contains("handlers"));
+  EXPECT_FALSE(MustGet("/api/v1/incidents/meta", ops_).contains("handlers"));
+  EXPECT_EQ(Status(Post(Path(id, "/assign"), {{"assignee", "wu"}}, With(zhang_))), 400);
   // A handler doing an admin's job.
   EXPECT_EQ(Status(http().Put("/api/v1/incidents/settings", With(zhang_), Json{{"systems", {"x"}}}.dump(),
                               "application/json")), 403);

@@ -114,6 +114,7 @@ export interface Meta {
   groups: string[];
   business_hours: { start: string; end: string };
   time_zone?: string;
+  handlers?: string[]; // for handlers and admins: who an incident may be assigned to
 }
 
 export interface Notification {

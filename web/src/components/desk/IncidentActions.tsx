@@ -2,16 +2,16 @@
 // accept / assign / transfer to a group / return / take back / resolve with cause and solution /
 // close / reopen / confirm. Those that need words open a small form first.
 import { App, Button, Form, Input, Modal, Select, Space } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { desk } from '../../desk/api';
 import { useDeskT } from '../../desk/hooks';
 import { inGroup, isHandler } from '../../desk/session';
 import { GROUPS } from '../../desk/status';
 import type { Account, Incident } from '../../desk/types';
 
-type Field = { name: string; kind: 'text' | 'area' | 'group'; required?: boolean };
+type Field = { name: string; kind: 'handler' | 'area' | 'group'; required?: boolean };
 const FORMS: Record<string, Field[]> = {
-  assign: [{ name: 'assignee', kind: 'text', required: true }],
+  assign: [{ name: 'assignee', kind: 'handler', required: true }],
   transfer: [{ name: 'group', kind: 'group', required: true }, { name: 'note', kind: 'area', required: true }],
   return: [{ name: 'note', kind: 'area', required: true }],
   resolve: [{ name: 'cause', kind: 'area', required: true }, { name: 'solution', kind: 'area', required: true }],
@@ -41,6 +41,12 @@ export default function IncidentActions({ incident, account, onDone }: { inciden
   const [open, setOpen] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm();
+  // The team to assign to, from the meta answer (handlers and admins get the list).
+  const [handlers, setHandlers] = useState<string[] | null>(null);
+  useEffect(() => {
+    if (open !== 'assign' || handlers) return;
+    desk.meta().then((m) => setHandlers(m.handlers ?? []), () => setHandlers([]));
+  }, [open, handlers]);
   const run = async (action: string, body: Record<string, unknown> = {}) => {
     setBusy(true);
     try {
@@ -75,6 +81,8 @@ export default function IncidentActions({ incident, account, onDone }: { inciden
               rules={f.required ? [{ required: true, whitespace: true }] : []}>
               {f.kind === 'group' ? (
                 <Select data-testid={`action-field-${f.name}`} options={GROUPS.map((g) => ({ value: g, label: t(`group.${g}`) }))} />
+              ) : f.kind === 'handler' && handlers && handlers.length > 0 ? (
+                <Select showSearch data-testid={`action-field-${f.name}`} options={handlers.map((h) => ({ value: h, label: h }))} />
               ) : f.kind === 'area' ? (
                 <Input.TextArea rows={3} data-testid={`action-field-${f.name}`} />
               ) : (
