@@ -21,12 +21,8 @@ fi
 mkdir -p "$OUT"
 
 # The same simulated traffic as bench/serve_bench.sh (shared file).
-if [ ! -s "$OUT/bench5m.jsonl" ]; then
-  echo "generating $OUT/bench5m.jsonl (5000000 records, $CODES codes, 5 days)..." >&2
-  "$VIGIL" simulate --start 2026-11-16 --days 5 --codes "$CODES" --records 5000000 --seed 42 \
-    --faults all --out "$OUT/bench5m.jsonl" --config-out "$OUT/bench5m.yaml" \
-    --manifest-out "$OUT/bench5m.faults.jsonl" >/dev/null 2>&1
-fi
+source "$(dirname "$0")/bench5m.sh"
+ensure_bench5m
 
 echo "# the incident desk on vigil serve (loopback, $(nproc) cores shared by server and benchmark;" \
   "bench/desk_bench.cc)"

@@ -19,12 +19,8 @@ fi
 mkdir -p "$OUT"
 
 # The same simulated traffic as bench/run.sh (5M records, 2,000 codes, every fault kind).
-if [ ! -s "$OUT/bench5m.jsonl" ]; then
-  echo "generating $OUT/bench5m.jsonl (5000000 records, $CODES codes, 5 days)..." >&2
-  "$VIGIL" simulate --start 2026-11-16 --days 5 --codes "$CODES" --records 5000000 --seed 42 \
-    --faults all --out "$OUT/bench5m.jsonl" --config-out "$OUT/bench5m.yaml" \
-    --manifest-out "$OUT/bench5m.faults.jsonl" >/dev/null 2>&1
-fi
+source "$(dirname "$0")/bench5m.sh"
+ensure_bench5m
 
 echo "# vigil serve on loopback, $(nproc) cores shared by the server and the benchmark's senders;" \
   "$CODES codes, all rules on; test clock moved by the benchmark (bench/serve_bench.cc)"

@@ -4,12 +4,12 @@
 
 #include "fmt/format.h"
 #include "http/incident_json.h"
+#include "http/sse_mailbox.h"
 #include "spdlog/spdlog.h"
 
 namespace vigil::http {
 namespace {
 
-constexpr size_t kMaxPending = 1 << 20;
 constexpr size_t kMaxQueue = 10'000;
 
 std::string Event(std::string_view name, const Json& data) {
@@ -21,10 +21,7 @@ std::string Event(std::string_view name, const Json& data) {
 
 struct DeskStreamHub::Listener {
   desk::Principal who;
-  std::mutex mu;
-  std::condition_variable cv;
-  std::string pending;
-  bool closed = false;
+  SseMailbox box;
 };
 
 DeskStreamHub::DeskStreamHub(desk::IncidentService* incidents, int max_listeners,
@@ -67,11 +64,7 @@ void DeskStreamHub::Stop() {
     all.swap(listeners_);
     wake_.notify_all();
   }
-  for (const auto& l : all) {
-    std::lock_guard lock(l->mu);
-    l->closed = true;
-    l->cv.notify_all();
-  }
+  for (const auto& l : all) l->box.Close();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -88,23 +81,14 @@ std::shared_ptr<DeskStreamHub::Listener> DeskStreamHub::Open(desk::Principal who
   return l;
 }
 
-bool DeskStreamHub::Next(Listener& l, std::string* out) {
-  std::unique_lock lock(l.mu);
-  l.cv.wait(lock, [&] { return l.closed || !l.pending.empty(); });
-  if (l.closed) return false;
-  out->clear();
-  out->swap(l.pending);
-  return true;
-}
+bool DeskStreamHub::Next(Listener& l, std::string* out) { return l.box.Next(out); }
 
 void DeskStreamHub::Close(const std::shared_ptr<Listener>& l) {
   {
     std::lock_guard lock(mu_);
     listeners_.erase(std::remove(listeners_.begin(), listeners_.end(), l), listeners_.end());
   }
-  std::lock_guard lock(l->mu);
-  l->closed = true;
-  l->cv.notify_all();
+  l->box.Close();
 }
 
 int DeskStreamHub::listeners() const {
@@ -112,17 +96,7 @@ int DeskStreamHub::listeners() const {
   return static_cast<int>(listeners_.size());
 }
 
-void DeskStreamHub::Deliver(Listener& l, const std::string& text) {
-  std::lock_guard lock(l.mu);
-  if (l.closed) return;
-  if (l.pending.size() + text.size() > kMaxPending) {
-    l.closed = true;  // the client stopped reading: drop it rather than buffer without bound
-    l.pending.clear();
-  } else {
-    l.pending += text;
-  }
-  l.cv.notify_all();
-}
+void DeskStreamHub::Deliver(Listener& l, const std::string& text) { l.box.Deliver(text); }
 
 void DeskStreamHub::Loop() {
   using Clock = std::chrono::steady_clock;

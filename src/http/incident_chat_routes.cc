@@ -12,22 +12,6 @@
 namespace vigil::http {
 namespace {
 
-bool Body(const httplib::Request& req, httplib::Response& res, Json* body) {
-  if (req.body.empty()) {
-    *body = Json::object();
-    return true;
-  }
-  if (auto s = ParseJsonBody(req, body); !s.ok()) {
-    SendStatus(res, s);
-    return false;
-  }
-  if (!body->is_object()) {
-    SendError(res, 400, "the body must be a JSON object");
-    return false;
-  }
-  return true;
-}
-
 void Messages(const RouteContext& c, const httplib::Request& req, httplib::Response& res) {
   auto who = Authenticate(c, req, res);
   if (!who) return;
@@ -44,7 +28,7 @@ void Messages(const RouteContext& c, const httplib::Request& req, httplib::Respo
 void Post(const RouteContext& c, const httplib::Request& req, httplib::Response& res) {
   auto who = Authenticate(c, req, res);
   Json body;
-  if (!who || !Body(req, res, &body)) return;
+  if (!who || !Body(req, res, &body, /*empty_is_object=*/true)) return;
   std::optional<std::string> text;
   std::optional<bool> internal;
   if (auto s = OptString(body, "body", &text); !s.ok()) return SendStatus(res, s);
@@ -66,7 +50,7 @@ void Post(const RouteContext& c, const httplib::Request& req, httplib::Response&
 void Read(const RouteContext& c, const httplib::Request& req, httplib::Response& res) {
   auto who = Authenticate(c, req, res);
   Json body;
-  if (!who || !Body(req, res, &body)) return;
+  if (!who || !Body(req, res, &body, /*empty_is_object=*/true)) return;
   std::optional<int64_t> message;
   if (auto s = OptInt(body, "message_id", &message); !s.ok()) return SendStatus(res, s);
   auto mark = Incidents(c).MarkRead(*who, PathId(req), message.value_or(0));
@@ -108,7 +92,7 @@ void Download(const RouteContext& c, const httplib::Request& req, httplib::Respo
 void AddScript(const RouteContext& c, const httplib::Request& req, httplib::Response& res) {
   auto who = Authenticate(c, req, res);
   Json body;
-  if (!who || !Body(req, res, &body)) return;
+  if (!who || !Body(req, res, &body, /*empty_is_object=*/true)) return;
   std::optional<std::string> description, content;
   if (auto s = OptString(body, "description", &description); !s.ok()) return SendStatus(res, s);
   if (auto s = OptString(body, "content", &content); !s.ok()) return SendStatus(res, s);
@@ -121,7 +105,7 @@ void AddScript(const RouteContext& c, const httplib::Request& req, httplib::Resp
 void ScriptStep(const RouteContext& c, const httplib::Request& req, httplib::Response& res) {
   auto who = Authenticate(c, req, res);
   Json body;
-  if (!who || !Body(req, res, &body)) return;
+  if (!who || !Body(req, res, &body, /*empty_is_object=*/true)) return;
   const int64_t id = PathId(req), sid = PathId(req, 2);
   const std::string step = req.matches[3];
   absl::StatusOr<store::IncidentScriptRow> x;
@@ -161,7 +145,7 @@ void Notifications(const RouteContext& c, const httplib::Request& req, httplib::
 void ReadNotifications(const RouteContext& c, const httplib::Request& req, httplib::Response& res) {
   auto who = Authenticate(c, req, res);
   Json body;
-  if (!who || !Body(req, res, &body)) return;
+  if (!who || !Body(req, res, &body, /*empty_is_object=*/true)) return;
   std::optional<bool> all;
   if (auto s = OptBool(body, "all", &all); !s.ok()) return SendStatus(res, s);
   std::vector<int64_t> ids;

@@ -40,6 +40,22 @@ absl::Status OptBool(const Json& body, const char* key, std::optional<bool>* out
   return absl::OkStatus();
 }
 
+bool Body(const httplib::Request& req, httplib::Response& res, Json* body, bool empty_is_object) {
+  if (empty_is_object && req.body.empty()) {
+    *body = Json::object();
+    return true;
+  }
+  if (auto s = ParseJsonBody(req, body); !s.ok()) {
+    SendStatus(res, s);
+    return false;
+  }
+  if (!body->is_object()) {
+    SendError(res, 400, "the body must be a JSON object");
+    return false;
+  }
+  return true;
+}
+
 int64_t PathId(const httplib::Request& req, int index) {
   const std::string& text = req.matches[index];
   return text.size() > 15 ? -1 : std::stoll(text);
@@ -53,19 +69,6 @@ void AuditIncident(const RouteContext& c, const httplib::Request& req, const des
 }
 
 namespace {
-
-// A JSON body, or an answer of 400 and false.
-bool Body(const httplib::Request& req, httplib::Response& res, Json* body) {
-  if (auto s = ParseJsonBody(req, body); !s.ok()) {
-    SendStatus(res, s);
-    return false;
-  }
-  if (!body->is_object()) {
-    SendError(res, 400, "the body must be a JSON object");
-    return false;
-  }
-  return true;
-}
 
 void Meta(const RouteContext& c, const httplib::Request& req, httplib::Response& res) {
   auto who = Authenticate(c, req, res);
@@ -271,7 +274,7 @@ void Step(const RouteContext& c, const httplib::Request& req, httplib::Response&
   auto who = Authenticate(c, req, res);
   Json body = Json::object();
   if (!who) return;
-  if (!req.body.empty() && !Body(req, res, &body)) return;
+  if (!Body(req, res, &body, /*empty_is_object=*/true)) return;
   auto action = desk::ParseLifecycleAction(req.matches[2].str());
   if (!action) return SendError(res, 404, "no such step");
   desk::StepArgs args;

@@ -27,6 +27,10 @@ void AddIncidentIntakeRoutes(httplib::Server& s, const RouteContext& c);
 desk::IncidentService& Incidents(const RouteContext& c);
 // The service's errors as HTTP: its Aborted (lost a race twice) is a 409 like a conflict.
 void SendIncidentStatus(httplib::Response& res, const absl::Status& s);
+// The request's JSON object into *body, or an answer of 400 and false. With
+// `empty_is_object`, an empty body reads as {} (steps whose fields are all optional).
+bool Body(const httplib::Request& req, httplib::Response& res, Json* body,
+          bool empty_is_object = false);
 // Body fields with their type checked: InvalidArgument naming the field.
 absl::Status OptString(const Json& body, const char* key, std::optional<std::string>* out);
 absl::Status OptInt(const Json& body, const char* key, std::optional<int64_t>* out);

@@ -1,4 +1,5 @@
 #include "http/stream_hub.h"
+#include "http/sse_mailbox.h"
 
 #include <algorithm>
 #include <set>
@@ -6,7 +7,6 @@
 namespace vigil::http {
 namespace {
 
-constexpr size_t kMaxPending = 1 << 20;  // bytes waiting for a client before it is dropped
 constexpr auto kRateWindow = std::chrono::seconds(5);
 
 std::string Event(const char* name, const std::string& data) {
@@ -22,10 +22,7 @@ struct StreamHub::Listener {
   StreamTopics topics;
   StreamFilter filter;
   std::string key;  // filter.Key()
-  std::mutex mu;
-  std::condition_variable cv;
-  std::string pending;  // text not yet taken by Next
-  bool closed = false;
+  SseMailbox box;
   bool alerts_sent = false;  // producer thread only
 };
 
@@ -70,11 +67,7 @@ void StreamHub::Stop() {
     all.swap(listeners_);
   }
   wake_.notify_all();
-  for (const auto& l : all) {
-    std::lock_guard lock(l->mu);
-    l->closed = true;
-    l->cv.notify_all();
-  }
+  for (const auto& l : all) l->box.Close();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -99,23 +92,14 @@ std::shared_ptr<StreamHub::Listener> StreamHub::Open(StreamTopics topics, Stream
   return l;
 }
 
-bool StreamHub::Next(Listener& l, std::string* out) {
-  std::unique_lock lock(l.mu);
-  l.cv.wait(lock, [&] { return l.closed || !l.pending.empty(); });
-  if (l.closed) return false;
-  out->clear();
-  out->swap(l.pending);
-  return true;
-}
+bool StreamHub::Next(Listener& l, std::string* out) { return l.box.Next(out); }
 
 void StreamHub::Close(const std::shared_ptr<Listener>& l) {
   {
     std::lock_guard lock(mu_);
     listeners_.erase(std::remove(listeners_.begin(), listeners_.end(), l), listeners_.end());
   }
-  std::lock_guard lock(l->mu);
-  l->closed = true;
-  l->cv.notify_all();
+  l->box.Close();
 }
 
 int StreamHub::listeners() const {
@@ -123,17 +107,7 @@ int StreamHub::listeners() const {
   return static_cast<int>(listeners_.size());
 }
 
-void StreamHub::Deliver(Listener& l, const std::string& text) {
-  std::lock_guard lock(l.mu);
-  if (l.closed) return;
-  if (l.pending.size() + text.size() > kMaxPending) {
-    l.closed = true;  // the client stopped reading: drop it rather than buffer without bound
-    l.pending.clear();
-  } else {
-    l.pending += text;
-  }
-  l.cv.notify_all();
-}
+void StreamHub::Deliver(Listener& l, const std::string& text) { l.box.Deliver(text); }
 
 void StreamHub::Loop() {
   using Clock = std::chrono::steady_clock;
