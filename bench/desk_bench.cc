@@ -136,7 +136,11 @@ void Reads(const DeskOptions& o, const DeskSeed& seed) {
       {"queue, group=ops", "group=ops"},
       {"queue, sla=at_risk,breached", "sla=at_risk,breached"},
       {"queue, status=accepted&priority=P2&system=开户", "status=accepted&priority=P2&system=" + UrlEncode("开户")},
-      {"queue, q=委托 (text search)", "q=" + UrlEncode("委托")},
+      {"queue, q=委托 (text search, common, 2 chars)", "q=" + UrlEncode("委托")},
+      {"queue, q=资金不足 (common term, 4 chars)", "q=" + UrlEncode("资金不足")},
+      {"queue, q=网关超时 (rare term: no incident)", "q=" + UrlEncode("网关超时")},
+      {"queue, q=Timeout (rare ASCII, mixed case)", "q=Timeout"},
+      {"queue, q=挂失 (rare term, 2 chars: a scan)", "q=" + UrlEncode("挂失")},
       {"queue, page at the middle (before_id)", fmt::format("before_id={}", seed.max_id / 2)},
   };
   // Warm up: the first sweep of open incidents' SLA runs at start; pages are cached by SQLite.
