@@ -10,12 +10,19 @@
 #include <span>
 #include <string_view>
 
+#include "absl/status/status.h"
+
 namespace vigil::store {
+
+class SqlSession;
 
 struct Migration {
   int version = 0;         // 1, 2, 3 ... without gaps
   std::string_view name;   // what the step adds, for logs
   std::string_view sql;    // one or more statements, no parameters
+  // Instead of `sql`, for a step that must decide (PostgreSQL's optional extension): run in the
+  // migration transaction.
+  absl::Status (*run)(SqlSession&) = nullptr;
 };
 
 std::span<const Migration> SqliteMigrations();

@@ -3,6 +3,8 @@
 // SQLite); JSON is TEXT, not JSONB, so it comes back byte for byte as given.
 #include "store/migrations.h"
 
+#include "store/text_search.h"
+
 namespace vigil::store {
 namespace {
 
@@ -330,6 +332,9 @@ constexpr Migration kSteps[] = {
     {5, "incident desk: users, groups, sessions, API tokens, audit log", kDesk},
     {6, "incidents: messages, read marks, history, scripts, attachments, notifications, settings",
      kIncidents},
+    // pg_trgm GIN indexes on title, description, external_ref when the extension is there or
+    // may be created; else none, and the search scans (text_search.h).
+    {8, "incident text search index (pg_trgm)", "", EnsurePgTrigramIndexes},
 };
 
 }  // namespace

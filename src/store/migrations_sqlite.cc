@@ -320,6 +320,36 @@ CREATE TABLE desk_settings (
 );
 )sql";
 
+// The queue's text search (schema 8, text_search.h): an FTS5 index over the incidents' own
+// text (external content: no second copy of it), trigram-tokenised so any substring of 3+
+// characters, Chinese included, is a lookup. Triggers keep it in step with every write; the
+// update one re-indexes only when the text changed (every change of an incident rewrites its
+// row). Existing incidents are indexed here ('rebuild').
+constexpr std::string_view kTextIndex = R"sql(
+CREATE VIRTUAL TABLE incidents_fts USING fts5 (
+  title, description, external_ref,
+  content = 'incidents', content_rowid = 'id', tokenize = 'trigram'
+);
+INSERT INTO incidents_fts (incidents_fts) VALUES ('rebuild');
+CREATE TRIGGER incidents_fts_insert AFTER INSERT ON incidents BEGIN
+  INSERT INTO incidents_fts (rowid, title, description, external_ref)
+  VALUES (new.id, new.title, new.description, new.external_ref);
+END;
+CREATE TRIGGER incidents_fts_delete AFTER DELETE ON incidents BEGIN
+  INSERT INTO incidents_fts (incidents_fts, rowid, title, description, external_ref)
+  VALUES ('delete', old.id, old.title, old.description, old.external_ref);
+END;
+CREATE TRIGGER incidents_fts_update AFTER UPDATE OF title, description, external_ref ON incidents
+WHEN old.title IS NOT new.title OR old.description IS NOT new.description
+  OR old.external_ref IS NOT new.external_ref
+BEGIN
+  INSERT INTO incidents_fts (incidents_fts, rowid, title, description, external_ref)
+  VALUES ('delete', old.id, old.title, old.description, old.external_ref);
+  INSERT INTO incidents_fts (rowid, title, description, external_ref)
+  VALUES (new.id, new.title, new.description, new.external_ref);
+END;
+)sql";
+
 constexpr Migration kSteps[] = {
     {1, "metadata and baseline history", kHistory},
     {2, "alert events, alert states and the checkpoint", kAlerts},
@@ -328,6 +358,7 @@ constexpr Migration kSteps[] = {
     {5, "incident desk: users, groups, sessions, API tokens, audit log", kDesk},
     {6, "incidents: messages, read marks, history, scripts, attachments, notifications, settings",
      kIncidents},
+    {8, "incident text search index (FTS5 trigram)", kTextIndex},
 };
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "common/strings.h"
 #include "fmt/format.h"
 #include "store/store_url.h"
+#include "store/text_search.h"
 
 namespace vigil::store {
 namespace {
@@ -23,12 +24,19 @@ constexpr Oid kBoolOid = 16, kByteaOid = 17, kInt8Oid = 20, kInt2Oid = 21, kInt4
 // Any constant that is vigil's own: serialises concurrent migrations of one database.
 constexpr std::string_view kMigrationLock = "SELECT pg_advisory_xact_lock(7262011)";
 
+// From schema 8 on, the text search indexes if pg_trgm has become available since.
+absl::Status OnOpen(SqlSession& s, int schema_version) {
+  return schema_version >= kTextIndexSchema ? EnsurePgTrigramIndexes(s) : absl::OkStatus();
+}
+
 const Dialect kPostgresDialect = {
     PostgresMigrations(),
     kMigrationLock,
     "strpos({0}, {1}) > 0",
     "SELECT (pg_total_relation_size('history_day') + pg_total_relation_size('history_code') + "
     "pg_total_relation_size('history_recon'))::bigint",
+    TextIndex::kPgTrgm,
+    OnOpen,
 };
 
 std::string_view FirstLine(std::string_view sql) {

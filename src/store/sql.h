@@ -78,6 +78,9 @@ class SqlSession {
   }
 };
 
+// How the incidents' text is indexed for the queue's search (text_search.h).
+enum class TextIndex : uint8_t { kFts5Trigram, kPgTrgm };
+
 // What differs between the two databases, beyond the driver itself.
 struct Dialect {
   std::span<const Migration> migrations;
@@ -89,6 +92,10 @@ struct Dialect {
   std::string_view contains;
   // One row, one integer: bytes the history tables take on disk, indexes included.
   std::string_view history_bytes;
+  TextIndex text_index = TextIndex::kFts5Trigram;
+  // Run at every open, in the migration transaction after the steps, with the schema version
+  // reached: repairs what a step could not do then (nullptr: nothing).
+  absl::Status (*on_open)(SqlSession&, int schema_version) = nullptr;
 };
 
 // A database connection (or pool) that runs functions as transactions. A function may be run

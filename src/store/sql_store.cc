@@ -57,7 +57,7 @@ absl::Status SqlStore::Migrate(int target_version) {
     }
     for (const Migration& m : dialect.migrations) {
       if (m.version <= current || m.version > target) continue;
-      absl::Status applied = s.Script(m.sql);
+      absl::Status applied = m.run ? m.run(s) : s.Script(m.sql);
       if (!applied.ok()) {
         return absl::Status(applied.code(), AsAbsl(fmt::format("migration {} ({}): {}", m.version,
                                                                m.name, AsStd(applied.message()))));
@@ -68,6 +68,7 @@ absl::Status SqlStore::Migrate(int target_version) {
               .status());
     }
     schema_version_ = std::max(current, target);
+    if (dialect.on_open) VIGIL_RETURN_IF_ERROR(dialect.on_open(s, schema_version_));
     return absl::OkStatus();
   });
 }

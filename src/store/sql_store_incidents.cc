@@ -6,6 +6,7 @@
 #include "common/strings.h"
 #include "fmt/format.h"
 #include "store/sql_store.h"
+#include "store/text_search.h"
 
 namespace vigil::store {
 namespace {
@@ -308,14 +309,12 @@ absl::StatusOr<std::vector<IncidentRow>> SqlStore::ListIncidents(const IncidentQ
     if (!q.scope_groups.empty()) scope += " OR " + any_of("group_name", q.scope_groups);
     sql += " AND (" + scope + ")";
   }
+  TextMatch text;  // outlives the query: its value is bound as a view
   if (q.contains) {
-    const std::string p = param(Text(*q.contains));
-    auto has = [&](std::string_view col) {
-      return fmt::format(fmt::runtime(db_->dialect().contains), col, p);
-    };
-    std::string any = has("title") + " OR " + has("description") + " OR " + has("external_ref");
-    if (q.ref_id) any += " OR id = " + param(Int(*q.ref_id));
-    sql += " AND (" + any + ")";
+    text = IncidentTextMatch(db_->dialect().text_index, *q.contains, q.ref_id.has_value());
+    const std::string term = param(Text(text.value));
+    const std::string id = q.ref_id ? param(Int(*q.ref_id)) : "";
+    sql += " AND " + fmt::format(fmt::runtime(text.condition), term, id);
   }
   if (q.before_id > 0) sql += " AND id < " + param(Int(q.before_id));
   sql += " ORDER BY id DESC LIMIT " + param(Int(q.limit));

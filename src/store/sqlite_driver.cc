@@ -20,6 +20,7 @@ const Dialect kSqliteDialect = {
     "instr({0}, {1}) > 0",
     "SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name IN (SELECT name FROM sqlite_schema "
     "WHERE tbl_name IN ('history_day', 'history_code', 'history_recon'))",
+    TextIndex::kFts5Trigram,
 };
 
 absl::StatusCode CodeOf(int rc) {
