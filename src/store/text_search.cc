@@ -101,7 +101,8 @@ absl::Status EnsurePgTrigramIndexes(SqlSession& s) {
       SqlRows have, s.Query("SELECT COUNT(*) FROM (VALUES ('incidents_title_trgm'), "
                             "('incidents_description_trgm'), ('incidents_external_ref_trgm')) "
                             "AS i (name) WHERE to_regclass(i.name) IS NOT NULL"));
-  if (have.at(0).at(0).Int() == static_cast<int64_t>(std::size(kTrgmColumns))) return absl::OkStatus();
+  const auto all = static_cast<int64_t>(std::size(kTrgmColumns));
+  if (have.at(0).at(0).Int() == all) return absl::OkStatus();
   VIGIL_ASSIGN_OR_RETURN(std::optional<std::string> schema, TrgmSchema(s));
   std::string why;
   if (!schema) {
@@ -121,9 +122,10 @@ absl::Status EnsurePgTrigramIndexes(SqlSession& s) {
     return absl::OkStatus();
   }
   for (std::string_view column : kTrgmColumns) {
-    VIGIL_RETURN_IF_ERROR(s.Script(fmt::format(
-        "CREATE INDEX IF NOT EXISTS incidents_{0}_trgm ON incidents USING gin ({0} {1}.gin_trgm_ops)",
-        column, QuotedIdentifier(*schema))));
+    VIGIL_RETURN_IF_ERROR(s.Script(
+        fmt::format("CREATE INDEX IF NOT EXISTS incidents_{0}_trgm ON incidents USING gin "
+                    "({0} {1}.gin_trgm_ops)",
+                    column, QuotedIdentifier(*schema))));
   }
   return absl::OkStatus();
 }
