@@ -21,11 +21,11 @@ std::string ContainsPattern(std::string_view term) {
   return out + "%";
 }
 
-// `term` as one FTS5 string: inside double quotes nothing is syntax (AND, NEAR, *, ^, :, ...)
-// but the double quote itself, which is doubled.
-std::string FtsPhrase(std::string_view term) {
+// `text` between double quotes, its own double quotes doubled: one FTS5 string, inside which
+// nothing else is syntax (AND, NEAR, *, ^, :, ...), and equally a PostgreSQL identifier.
+std::string DoubleQuoted(std::string_view text) {
   std::string out = "\"";
-  for (char c : term) {
+  for (char c : text) {
     if (c == '"') out += '"';
     out += c;
   }
@@ -33,15 +33,6 @@ std::string FtsPhrase(std::string_view term) {
 }
 
 constexpr std::string_view kTrgmColumns[] = {"title", "description", "external_ref"};
-
-std::string QuotedIdentifier(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 // The schema pg_trgm is installed in, if it is.
 absl::StatusOr<std::optional<std::string>> TrgmSchema(SqlSession& s) {
@@ -87,7 +78,7 @@ TextMatch IncidentTextMatch(TextIndex index, std::string_view term, bool or_id) 
     // sorts every match; the list it walks in id order and stops at the page.
     return {fmt::format("id IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH {{0}}{})",
                         or_id ? " UNION ALL SELECT {1}" : ""),
-            FtsPhrase(term)};
+            DoubleQuoted(term)};
   }
   const std::string_view like = index == TextIndex::kPgTrgm ? "ILIKE" : "LIKE";
   return {fmt::format("(title {0} {{0}} ESCAPE '\\' OR description {0} {{0}} ESCAPE '\\' OR "
@@ -125,7 +116,7 @@ absl::Status EnsurePgTrigramIndexes(SqlSession& s) {
     VIGIL_RETURN_IF_ERROR(s.Script(
         fmt::format("CREATE INDEX IF NOT EXISTS incidents_{0}_trgm ON incidents USING gin "
                     "({0} {1}.gin_trgm_ops)",
-                    column, QuotedIdentifier(*schema))));
+                    column, DoubleQuoted(*schema))));
   }
   return absl::OkStatus();
 }
