@@ -320,6 +320,12 @@ CREATE TABLE desk_settings (
 );
 )sql";
 
+// A user's own e-mail address: replies and resolutions of their reports are mailed there when
+// desk.notify.reporter_email names a receiver ("" = none).
+constexpr std::string_view kUserEmail = R"sql(
+ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';
+)sql";
+
 // The queue's text search (schema 8, text_search.h): an FTS5 index over the incidents' own
 // text (external content: no second copy of it), trigram-tokenised so any substring of 3+
 // characters, Chinese included, is a lookup. Triggers keep it in step with every write; the
@@ -358,6 +364,7 @@ constexpr Migration kSteps[] = {
     {5, "incident desk: users, groups, sessions, API tokens, audit log", kDesk},
     {6, "incidents: messages, read marks, history, scripts, attachments, notifications, settings",
      kIncidents},
+    {7, "users: e-mail address", kUserEmail},
     {8, "incident text search index (FTS5 trigram)", kTextIndex},
 };
 
