@@ -258,6 +258,11 @@ TEST_F(ServeIncidentTest, AnAlertOpensOneIncidentTicketsImportAndTheSlaSweepsOnT
   ASSERT_FALSE(alerts["alerts"].empty()) << alerts.dump();
   const std::string fp = alerts["alerts"][0].value("fingerprint", "");
   EXPECT_EQ(Status(Post("/api/v1/incidents/from-alert", {{"fingerprint", fp}}, With(li_))), 403);
+  for (const char* path : {"/api/v1/incidents/from-alert", "/api/v1/incidents/import"}) {
+    auto list = Post(path, Json::array({fp}), With(admin_));
+    EXPECT_EQ(Status(list), 400) << path;
+    EXPECT_NE(list->body.find("must be a JSON object"), std::string::npos) << list->body;
+  }
   Json opened = MustPost("/api/v1/incidents/from-alert", {{"fingerprint", fp}}, zhang_, 201);
   EXPECT_EQ(opened["channel"], "alert");
   EXPECT_EQ(opened["alert_fingerprint"], fp);
