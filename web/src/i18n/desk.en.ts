@@ -72,6 +72,9 @@ const deskEn: Shape<typeof deskZh> = {
     reopen: 'Not solved, reopen', reopenReason: 'What is still wrong?',
     offline: 'Offline: messages are sent when the connection returns', pending: 'sending', back: 'Back', lang: '中文',
     empty: 'No reports yet',
+    refused: '{{name}}: refused by the server, not an accepted image ({{msg}})', addImages: 'Add images',
+    images: '{{n}} image(s)',
+    imagesNeedConnection: 'A reply with images needs a connection; tap send again when it is back (text and images are kept)',
   },
 };
 

@@ -62,6 +62,8 @@ const deskZh = {
     tooLarge: '{{name}}：图片超过 5 MB', uploadFailed: '{{name}}：{{msg}}', reported: '已提交 {{ref}}',
     confirmDone: '已解决，确认', reopen: '未解决，重新打开', reopenReason: '仍有什么问题？', offline: '离线：消息将在恢复连接后发送',
     pending: '发送中', back: '返回', lang: 'EN', empty: '还没有报告',
+    refused: '{{name}}：服务器拒收，不是可接受的图片（{{msg}}）', addImages: '添加图片', images: '{{n}} 张图片',
+    imagesNeedConnection: '带图片的回复需要网络连接，恢复连接后请再点发送（文字和图片已保留）',
   },
 };
 
