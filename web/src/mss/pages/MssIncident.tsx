@@ -42,6 +42,7 @@ export default function MssIncident() {
       const ok = await Dialog.confirm({
         title: t('mss.reopenReason'),
         content: <TextArea rows={3} onChange={(v) => (reason = v)} data-testid="mss-reopen-reason" />,
+        confirmText: <span data-testid="mss-reopen-ok">{t('action.reopen')}</span>,
       });
       if (!ok || !reason.trim()) return;
       body = { reason };
