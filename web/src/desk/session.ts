@@ -86,6 +86,15 @@ export async function changePassword(currentPassword: string, newPassword: strin
   if (current) setAccount({ ...current, must_change_password: false });
 }
 
+// Sets (or with "" removes) the caller's own e-mail address: PATCH /api/v1/auth/me answers the
+// account again; the CSRF token stays the one this page holds when the answer has none.
+export async function updateMyEmail(email: string): Promise<Account> {
+  const a = await deskRequest<Account>('PATCH', '/api/v1/auth/me', { email });
+  const next = { ...current, ...a, csrf_token: a.csrf_token ?? current?.csrf_token };
+  setAccount(next);
+  return next;
+}
+
 export function isHandler(a: Account | null): boolean {
   return a?.role === 'handler' || a?.role === 'admin';
 }
