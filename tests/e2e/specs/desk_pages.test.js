@@ -2,7 +2,8 @@
 // user reads), a reporter reopening a resolved incident from the phone (the handler's queue gets
 // it back live, the history shows the reopen, the page's code preloaded), and replies with images
 // from the phone (the handler sees the image live; a non-image named .png and a broken PNG are
-// refused with a message; offline an image reply waits in the box instead of vanishing).
+// refused with a message; offline an image reply waits in the box instead of vanishing), and the
+// e-mail addresses: the reporter's own on the MSS "me" page, everyone's on the admin's users page.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
@@ -189,5 +190,60 @@ describe('the incident desk: English, reopen, images in replies', () => {
     watcher.problems = watcher.problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED/.test(p));
     d.assertNoProblems();
     await Promise.all([deskCtx.close(), phoneCtx.close()]);
+  });
+
+  test('e-mail: the reporter sets their address on the phone; the admin sees and edits addresses', async () => {
+    const phoneCtx = await d.newContext('phone');
+    const { page: phone } = await d.open(phoneCtx, '/m/', 'mss-login',
+      { expectHttpErrors: [/PATCH .*\/api\/v1\/auth\/me$/] });
+    await loginMss(phone, 'li');
+    await phone.getByTestId('mss-report').waitFor();
+    await phone.getByTestId('mss-tab-me').tap();
+    await phone.getByTestId('mss-me').waitFor();
+    await phone.getByTestId('mss-me-explain').getByText('也会发邮件到这个地址', { exact: false }).waitFor();
+    await phone.getByTestId('mss-me-current').getByText('未设置').waitFor();
+
+    // Not an address: the server's own message, nothing stored.
+    const [refused] = await Promise.all([
+      phone.waitForResponse((r) => r.url().endsWith('/api/v1/auth/me') && r.request().method() === 'PATCH'),
+      fillMss(phone, 'mss-me-email', 'not-an-address').then(() => phone.getByTestId('mss-me-save').tap()),
+    ]);
+    assert.equal(refused.status(), 400);
+    const serverMessage = (await refused.json()).error.message;
+    await phone.getByTestId('mss-me-error').getByText(serverMessage).waitFor();
+    assert.equal((await li('GET', '/api/v1/auth/me')).email ?? null, null, 'nothing stored');
+
+    await fillMss(phone, 'mss-me-email', 'li@bank.example');
+    await phone.getByTestId('mss-me-save').tap();
+    await phone.getByTestId('mss-me-current').getByText('li@bank.example').waitFor();
+    await phone.getByTestId('mss-me-error').waitFor({ state: 'detached' });
+    await phone.reload();
+    await phone.getByTestId('mss-me-current').getByText('li@bank.example').waitFor();
+    assert.equal(await phone.getByTestId('mss-me-email').evaluate((e) => (e.tagName === 'INPUT' ? e : e.querySelector('input')).value),
+      'li@bank.example', 'the field holds the stored address after a reload');
+
+    // The admin's users page shows it, creates a user with an address, and edits li's.
+    const adminCtx = await d.newContext();
+    const { page } = await d.open(adminCtx, '/login?next=/desk/users', 'page-login');
+    await loginDesk(page, 'admin');
+    await page.getByTestId('page-desk-users').waitFor();
+    await page.getByTestId('user-row-li').getByTestId('user-email').getByText('li@bank.example').waitFor();
+    await page.getByTestId('user-create').click();
+    await page.getByTestId('user-form-name').fill('chen');
+    await page.getByTestId('user-form-email').fill('chen@bank.example');
+    await page.getByTestId('user-form-ok').click();
+    await page.getByTestId('user-row-chen').getByTestId('user-email').getByText('chen@bank.example').waitFor();
+    assert.ok((await page.getByTestId('user-generated-password').innerText()).length >= 10, 'the generated password is shown');
+    await page.getByTestId('user-edit-li').click();
+    await page.getByTestId('user-form-email').fill('li.wang@bank.example');
+    await page.getByTestId('user-form-ok').click();
+    await page.getByTestId('user-row-li').getByTestId('user-email').getByText('li.wang@bank.example').waitFor();
+    const admin = await apiSession(d.server, 'admin');
+    const listed = Object.fromEntries((await admin('GET', '/api/v1/users')).users.map((u) => [u.name, u]));
+    assert.equal(listed.li.email, 'li.wang@bank.example');
+    assert.equal(listed.chen.email, 'chen@bank.example');
+    assert.equal(listed.chen.role, 'reporter');
+    d.assertNoProblems();
+    await Promise.all([phoneCtx.close(), adminCtx.close()]);
   });
 });
