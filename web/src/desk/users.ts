@@ -10,8 +10,8 @@ export interface User {
   email?: string | null;
   disabled: boolean;
   must_change_password: boolean;
-  created_at?: number | null;
-  updated_at?: number | null;
+  created_at?: string | null; // RFC 3339 (the users API's times, unlike the incidents' epoch ms)
+  updated_at?: string | null;
 }
 
 export interface NewUser {

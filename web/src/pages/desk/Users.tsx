@@ -44,7 +44,7 @@ export default function Users() {
         </Space>
       ),
     },
-    { title: t('users.created'), dataIndex: 'created_at', render: (v?: number | null) => (v ? fmtTime(v) : '—') },
+    { title: t('users.created'), dataIndex: 'created_at', render: (v?: string | null) => (v && Date.parse(v) ? fmtTime(Date.parse(v)) : '—') },
     {
       title: '', key: 'edit', width: 90,
       render: (_, u) => <Button size="small" onClick={() => setEditing(u)} data-testid={`user-edit-${u.name}`}>{t('users.editButton')}</Button>,
