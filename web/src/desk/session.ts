@@ -86,10 +86,19 @@ export async function changePassword(currentPassword: string, newPassword: strin
   if (current) setAccount({ ...current, must_change_password: false });
 }
 
+// The account as the server has it now (the login's answer may predate a change by an admin).
+export async function refreshAccount(): Promise<Account> {
+  return keep(await deskRequest<Account>('GET', '/api/v1/auth/me'));
+}
+
 // Sets (or with "" removes) the caller's own e-mail address: PATCH /api/v1/auth/me answers the
-// account again; the CSRF token stays the one this page holds when the answer has none.
+// account again.
 export async function updateMyEmail(email: string): Promise<Account> {
-  const a = await deskRequest<Account>('PATCH', '/api/v1/auth/me', { email });
+  return keep(await deskRequest<Account>('PATCH', '/api/v1/auth/me', { email }));
+}
+
+// The CSRF token stays the one this page holds when an answer has none.
+function keep(a: Account): Account {
   const next = { ...current, ...a, csrf_token: a.csrf_token ?? current?.csrf_token };
   setAccount(next);
   return next;

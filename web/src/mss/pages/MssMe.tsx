@@ -4,7 +4,7 @@
 import { Button, Card, Input, List, NoticeBar, Toast } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import { useAccount, useDeskT } from '../../desk/hooks';
-import { logout, updateMyEmail } from '../../desk/session';
+import { logout, refreshAccount, updateMyEmail } from '../../desk/session';
 
 export default function MssMe() {
   const t = useDeskT();
@@ -13,6 +13,7 @@ export default function MssMe() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => setEmail(account?.email ?? ''), [account?.email]);
+  useEffect(() => void refreshAccount().catch(() => undefined), []);
   if (!account) return null;
   const save = async () => {
     setBusy(true);
