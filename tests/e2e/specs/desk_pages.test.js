@@ -22,6 +22,12 @@ async function assertNoChinese(locator, where) {
   assert.deepEqual(lines, [], `${where} in English still shows Chinese: ${lines.join(' | ')}`);
 }
 
+// Resolves once `page` has the desk's event stream open: the server registers the listener before
+// its first bytes, so what happens after this reaches the page live (nothing slips in between).
+function streamOpened(page) {
+  return page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/incidents/stream' && r.status() === 200);
+}
+
 // The width an <img> (or the one inside `locator`) was decoded at: > 0 once the image loaded.
 async function waitImageLoaded(page, locator) {
   const el = await locator.elementHandle();
@@ -98,8 +104,10 @@ describe('the incident desk: English, reopen, images in replies', () => {
     // The handler watches the open incidents: the resolved one is not among them.
     const deskCtx = await d.newContext();
     const { page: desk } = await d.open(deskCtx, `/login?next=${encodeURIComponent('/desk?status=new,accepted,transferred')}`, 'page-login');
+    const listening = streamOpened(desk);
     await loginDesk(desk, 'zhang');
     await desk.getByTestId(`queue-row-${open.id}`).waitFor();
+    await listening;
     assert.equal(await desk.getByTestId(`queue-row-${incident.id}`).count(), 0, 'a resolved incident is not open');
 
     const phoneCtx = await d.newContext('phone');
@@ -133,8 +141,10 @@ describe('the incident desk: English, reopen, images in replies', () => {
     const incident = await report('Screen shows an error code');
     const deskCtx = await d.newContext();
     const { page: desk } = await d.open(deskCtx, `/login?next=/desk/incidents/${incident.id}`, 'page-login');
+    const listening = streamOpened(desk);
     await loginDesk(desk, 'zhang');
     await desk.getByTestId('page-desk-incident').waitFor();
+    await listening;
 
     const phoneCtx = await d.newContext('phone');
     const { page: phone, watcher } = await d.open(phoneCtx, '/m/', 'mss-login',
