@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""A webhook receiver for `make demo`: prints every alert vigil delivers, one line each.
+"""A webhook receiver for `make demo`: prints every alert vigil delivers, one line each, and the
+incident desk's notifications (desk.notify), one line each.
 
 vigil's webhook receiver POSTs an Alertmanager-style JSON body (status, groupKey, alerts with
 labels and annotations). Usage: demo_receiver.py PORT
@@ -20,6 +21,9 @@ class Handler(BaseHTTPRequestHandler):
             message = json.loads(body)
         except ValueError:
             print("receiver: a body that is not JSON", flush=True)
+            return
+        if message.get("source") == "vigil-desk":  # the incident desk's own webhook body
+            print(f"{time.strftime('%H:%M:%S')}  desk       {message.get('title', '')}", flush=True)
             return
         for alert in message.get("alerts", []):
             labels = alert.get("labels", {})

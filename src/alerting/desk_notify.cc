@@ -3,6 +3,7 @@
 
 #include <variant>
 
+#include "alerting/desk_reporter_mail.h"
 #include "alerting/render.h"
 #include "fmt/format.h"
 #include "nlohmann/json.hpp"
@@ -130,7 +131,10 @@ std::string RenderDeskPayload(const ReceiverConfig& receiver, const desk::DeskEv
   return payload.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-DeskNotifier::DeskNotifier(const Config& config, store::Store* store) : store_(store) {
+DeskNotifier::DeskNotifier(const Config& config, store::Store* store)
+    : store_(store),
+      incidents_(dynamic_cast<store::IncidentStore*>(store)),
+      users_(dynamic_cast<store::DeskStore*>(store)) {
   Reload(config);
 }
 
@@ -151,23 +155,8 @@ void DeskNotifier::OnEvent(const desk::DeskEvent& e) {
     std::lock_guard<std::mutex> lock(mu_);
     s = settings_;
   }
-  const std::vector<std::string>& names = DeskReceiversFor(s->desk, e);
-  if (names.empty()) return;
-  const std::string link = IncidentLink(s->desk, e.incident_id);
-  const desk::NotifyText text = desk::RenderDeskEvent(e, s->desk.language, link);
-  std::vector<store::Notification> batch;
-  for (const std::string& name : names) {
-    auto it = s->receivers.find(name);
-    if (it == s->receivers.end()) continue;  // the loader checked; a reload may race
-    store::Notification n;
-    n.dedup_key = DeskDedupKey(e, name);
-    n.receiver = name;
-    n.group_key = fmt::format("desk:{}", e.ref);
-    n.payload_json = RenderDeskPayload(it->second, e, text, link);
-    n.created_at = e.at;
-    n.next_attempt_at = e.at;
-    batch.push_back(std::move(n));
-  }
+  std::vector<store::Notification> batch = ReceiverMessages(*s, e);
+  if (auto mail = ReporterMessage(*s, e)) batch.push_back(std::move(*mail));
   if (batch.empty()) return;
   const absl::Status st = store_->Enqueue(&batch);
   std::function<void()> notify;
@@ -186,6 +175,46 @@ void DeskNotifier::OnEvent(const desk::DeskEvent& e) {
     return;
   }
   if (notify) notify();
+}
+
+std::vector<store::Notification> DeskNotifier::ReceiverMessages(const Settings& s,
+                                                                const desk::DeskEvent& e) {
+  std::vector<store::Notification> batch;
+  const std::vector<std::string>& names = DeskReceiversFor(s.desk, e);
+  if (names.empty()) return batch;
+  const std::string link = IncidentLink(s.desk, e.incident_id);
+  const desk::NotifyText text = desk::RenderDeskEvent(e, s.desk.language, link);
+  for (const std::string& name : names) {
+    auto it = s.receivers.find(name);
+    if (it == s.receivers.end()) continue;  // the loader checked; a reload may race
+    store::Notification n;
+    n.dedup_key = DeskDedupKey(e, name);
+    n.receiver = name;
+    n.group_key = fmt::format("desk:{}", e.ref);
+    n.payload_json = RenderDeskPayload(it->second, e, text, link);
+    n.created_at = e.at;
+    n.next_attempt_at = e.at;
+    batch.push_back(std::move(n));
+  }
+  return batch;
+}
+
+std::optional<store::Notification> DeskNotifier::ReporterMessage(const Settings& s,
+                                                                 const desk::DeskEvent& e) {
+  if (s.desk.notify.reporter_email.empty() || !MailsReporter(e)) return std::nullopt;
+  auto it = s.receivers.find(s.desk.notify.reporter_email);
+  if (it == s.receivers.end() || incidents_ == nullptr || users_ == nullptr) return std::nullopt;
+  auto mail = ReporterMail(it->second, s.desk, e, *incidents_, *users_);
+  if (!mail.ok()) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++stats_.store_errors;
+    }
+    spdlog::error("the mail to the reporter of {} ({}) was not made: {}", e.ref,
+                  desk::DeskEventKindName(e.kind), mail.status().ToString());
+    return std::nullopt;
+  }
+  return std::move(*mail);
 }
 
 desk::DeskEventListener DeskNotifier::Listener() {

@@ -8,7 +8,9 @@
 //   desk.notify.approval      ← kScriptAdded (waits for ops) and kScriptReviewed
 //   desk.notify.sla           ← kSlaAtRisk and kSlaBreached
 //   desk.notify.resolution    ← kStatusChanged with action "resolve"
-// Messages (public or internal) never leave through receivers.
+//   desk.notify.reporter_email← public replies by others and "resolve", to the reporter's own
+//                               address (desk_reporter_mail.h)
+// Internal notes never leave through receivers; replies only to their reporter's address.
 //
 // Wiring (`vigil serve`): notifier.SetOnEnqueued([&] { deliverer.Notify(); }) and
 // incident_service.AddListener(notifier.Listener()); Reload(config) on a new configuration.
@@ -24,12 +26,15 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/config.h"
 #include "desk/desk_events.h"
 #include "desk/notify_text.h"
+#include "store/desk_store.h"
+#include "store/incident_store.h"
 #include "store/store.h"
 
 namespace vigil::alerting {
@@ -61,11 +66,16 @@ class DeskNotifier {
     std::map<std::string, ReceiverConfig> receivers;
   };
 
+  std::vector<store::Notification> ReceiverMessages(const Settings& s, const desk::DeskEvent& e);
+  std::optional<store::Notification> ReporterMessage(const Settings& s, const desk::DeskEvent& e);
+
   mutable std::mutex mu_;
   std::shared_ptr<const Settings> settings_;
   std::function<void()> on_enqueued_;
   DeskNotifyStats stats_;
   store::Store* const store_;
+  store::IncidentStore* const incidents_;  // the same store's desk parts (nullptr: no reporter mail)
+  store::DeskStore* const users_;
 };
 
 // --- pieces, exposed for tests

@@ -53,8 +53,17 @@ absl::Status SendEmail(const EmailReceiver& email, const nlohmann::json& payload
   }
   const std::string from = fmt::format("<{}>", OneLine(email.from));
   curl_easy_setopt(c, CURLOPT_MAIL_FROM, from.c_str());
+  // A desk mail to a reporter names its one recipient; everything else goes to the receiver's.
+  std::vector<std::string> recipients = email.to;
+  if (auto it = payload.find("to"); it != payload.end() && it->is_array() && !it->empty()) {
+    recipients.clear();
+    for (const auto& a : *it) {
+      if (a.is_string()) recipients.push_back(a.get<std::string>());
+    }
+  }
+  if (recipients.empty()) return absl::InvalidArgumentError("an e-mail with no recipient");
   curl_slist* rcpt = nullptr;
-  for (const std::string& to : email.to) {
+  for (const std::string& to : recipients) {
     rcpt = curl_slist_append(rcpt, fmt::format("<{}>", OneLine(to)).c_str());
   }
   curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
@@ -63,7 +72,7 @@ absl::Status SendEmail(const EmailReceiver& email, const nlohmann::json& payload
       "Date: {}", absl::FormatTime("%a, %d %b %Y %H:%M:%S +0000", absl::FromUnixMillis(now),
                                    absl::UTCTimeZone())));
   curl.AddHeader(fmt::format("From: {}", OneLine(email.from)));
-  curl.AddHeader(fmt::format("To: {}", OneLine(fmt::format("{}", fmt::join(email.to, ", ")))));
+  curl.AddHeader(fmt::format("To: {}", OneLine(fmt::format("{}", fmt::join(recipients, ", ")))));
   curl.AddHeader(fmt::format("Subject: {}",
                              EncodeHeaderWords(payload.value("subject", "vigil alert"))));
   curl.AddHeader(fmt::format("Message-ID: <{}@vigil>", OneLine(message_id)));

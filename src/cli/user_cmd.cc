@@ -1,4 +1,4 @@
-// `vigil user add|list|passwd|disable`: the desk's users from the command line, on the store
+// `vigil user add|list|set|passwd|disable`: the desk's users from the command line, on the store
 // the server uses (--data DIR: SQLite in DIR, as `vigil serve --data`; or --store URL). SQLite in
 // WAL mode lets this run while the server does. Passwords are read from the first line of
 // stdin (never from the command line, where `ps` shows them), or generated and printed once
@@ -29,7 +29,11 @@ struct UserFlags {
   std::string name;
   std::string role;
   std::vector<std::string> groups;
+  std::string email;
   bool generate_password = false;
+  CLI::Option* email_option = nullptr;  // `set`: which fields were given
+  CLI::Option* role_option = nullptr;
+  CLI::Option* group_option = nullptr;
 };
 
 std::string Actor() {
@@ -85,13 +89,14 @@ int Fail(const absl::Status& s) {
 int RunAdd(const UserFlags& f) {
   auto d = OpenDesk(f);
   if (!d) return 2;
-  desk::NewUser u{f.name, f.role, f.groups, "", false};
+  desk::NewUser u{f.name, f.role, f.groups, "", false, f.email};
   if (!ReadPassword(f, f.name, &u.password)) return 2;
   u.must_change_password = f.generate_password;
   auto created = d->desk->users().Create(u);
   if (!created.ok()) return Fail(created.status());
   d->desk->audit().Record(Actor(), "user.create", "user:" + f.name,
-                          {{"role", created->role}, {"groups", created->groups}});
+                          {{"role", created->role}, {"groups", created->groups},
+                           {"email", created->email}});
   fmt::print("user {} added ({}{})\n", f.name, created->role,
              created->groups.empty() ? "" : fmt::format(": {}", fmt::join(created->groups, ", ")));
   return 0;
@@ -102,11 +107,35 @@ int RunList(const UserFlags& f) {
   if (!d) return 2;
   auto users = d->desk->store().ListUsers();
   if (!users.ok()) return Fail(users.status());
-  fmt::print("{:<24} {:<9} {:<20} {}\n", "NAME", "ROLE", "GROUPS", "STATE");
+  fmt::print("{:<24} {:<9} {:<20} {:<32} {}\n", "NAME", "ROLE", "GROUPS", "EMAIL", "STATE");
   for (const auto& u : *users) {
     std::string state = u.disabled ? "disabled" : u.must_change_password ? "must change password" : "active";
-    fmt::print("{:<24} {:<9} {:<20} {}\n", u.name, u.role, fmt::format("{}", fmt::join(u.groups, ",")), state);
+    fmt::print("{:<24} {:<9} {:<20} {:<32} {}\n", u.name, u.role,
+               fmt::format("{}", fmt::join(u.groups, ",")), u.email.empty() ? "-" : u.email, state);
   }
+  return 0;
+}
+
+// `vigil user set NAME [--email ADDR] [--role R] [--group G ...]`: the fields given change.
+int RunSet(const UserFlags& f) {
+  desk::UserChange change;
+  if (*f.email_option) change.email = f.email;
+  if (*f.role_option) change.role = f.role;
+  if (*f.group_option) change.groups = f.groups;
+  if (!change.email && !change.role && !change.groups) {
+    fmt::print(stderr, "user: nothing to change (give --email, --role or --group)\n");
+    return 2;
+  }
+  auto d = OpenDesk(f);
+  if (!d) return 2;
+  auto changed = d->desk->users().Change(f.name, change);
+  if (!changed.ok()) return Fail(changed.status());
+  d->desk->audit().Record(Actor(), "user.update", "user:" + f.name,
+                          {{"role", changed->role}, {"groups", changed->groups},
+                           {"email", changed->email}});
+  fmt::print("user {}: {}{}, e-mail {}\n", f.name, changed->role,
+             changed->groups.empty() ? "" : fmt::format(" ({})", fmt::join(changed->groups, ", ")),
+             changed->email.empty() ? "none" : changed->email);
   return 0;
 }
 
@@ -136,7 +165,9 @@ int RunPasswd(const UserFlags& f) {
 int RunDisable(const UserFlags& f) {
   auto d = OpenDesk(f);
   if (!d) return 2;
-  auto changed = d->desk->users().Change(f.name, {std::nullopt, std::nullopt, true});
+  desk::UserChange change;
+  change.disabled = true;
+  auto changed = d->desk->users().Change(f.name, change);
   if (!changed.ok()) return Fail(changed.status());
   auto ended = d->desk->sessions().EndAll(changed->id);
   d->desk->audit().Record(Actor(), "user.update", "user:" + f.name,
@@ -161,6 +192,7 @@ void RegisterUser(CLI::App& app, int* exit_code) {
   add->add_option("name", f->name, "user name")->required();
   add->add_option("--role", f->role, "reporter, member, handler or admin")->required();
   add->add_option("--group", f->groups, "a member's group: test, dev, ops, product (repeatable)");
+  add->add_option("--email", f->email, "where replies and resolutions of their reports are mailed");
   add->add_flag("--generate-password", f->generate_password,
                 "generate a password, print it once; the user must change it at first login");
   StoreFlags(add, f.get());
@@ -169,6 +201,14 @@ void RegisterUser(CLI::App& app, int* exit_code) {
   auto* list = user->add_subcommand("list", "List users with role, groups and state");
   StoreFlags(list, f.get());
   list->callback([f, exit_code] { *exit_code = RunList(*f); });
+
+  auto* set = user->add_subcommand("set", "Change a user's e-mail address, role or groups");
+  set->add_option("name", f->name, "user name")->required();
+  f->email_option = set->add_option("--email", f->email, "e-mail address (\"\" removes it)");
+  f->role_option = set->add_option("--role", f->role, "reporter, member, handler or admin");
+  f->group_option = set->add_option("--group", f->groups, "a member's groups (repeatable; replaces)");
+  StoreFlags(set, f.get());
+  set->callback([f, exit_code] { *exit_code = RunSet(*f); });
 
   auto* passwd = user->add_subcommand("passwd", "Set a user's password (stdin); ends their sessions");
   passwd->add_option("name", f->name, "user name")->required();

@@ -45,6 +45,7 @@ enum class SmtpTls : uint8_t { kStartTls, kSmtps, kNone };
 
 struct EmailReceiver {
   std::vector<std::string> to;
+  bool to_omitted = false;  // no `to` in the file: only desk.notify.reporter_email may use it
   std::string from;
   std::string smarthost;  // "host:port"
   SmtpTls tls = SmtpTls::kStartTls;
@@ -90,6 +91,10 @@ struct ReceiverConfig {
 };
 // "email", "wecom", "dingtalk", "feishu", "webhook", "alertmanager".
 const char* ReceiverKindName(const ReceiverKind& kind);
+// False for an e-mail receiver without `to` (usable only as desk.notify.reporter_email).
+bool HasRecipients(const ReceiverConfig& rc);
+// The configuration error for a route or list that names such a receiver.
+std::string NoRecipientsMessage(const std::string& name);
 
 // One node of the routing tree, as written: unset fields inherit from the parent.
 struct RouteConfig {

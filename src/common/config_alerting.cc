@@ -137,6 +137,18 @@ const char* ReceiverKindName(const ReceiverKind& kind) {
   return kNames[kind.index()];
 }
 
+bool HasRecipients(const ReceiverConfig& rc) {
+  const auto* email = std::get_if<EmailReceiver>(&rc.kind);
+  return email == nullptr || !email->to_omitted;
+}
+
+std::string NoRecipientsMessage(const std::string& name) {
+  return fmt::format(
+      "receiver '{}' has no 'to' addresses; without 'to' an email receiver can only be "
+      "desk.notify.reporter_email (which mails each reporter at their own address)",
+      name);
+}
+
 namespace config_yaml {
 namespace {
 
@@ -216,7 +228,12 @@ void AlertingReader::CheckReceiverRefs() {
   std::vector<std::string_view> known;
   for (const auto& [name, rc] : out_->receivers) known.push_back(name);
   for (const ReceiverRef& ref : refs_) {
-    if (out_->receivers.contains(ref.name)) continue;
+    if (auto it = out_->receivers.find(ref.name); it != out_->receivers.end()) {
+      if (!HasRecipients(it->second)) {
+        r_.ErrorAtLine(ref.line, ref.path, NoRecipientsMessage(ref.name));
+      }
+      continue;
+    }
     std::string hint = ClosestMatch(ref.name, known);
     r_.ErrorAtLine(ref.line, ref.path,
                    fmt::format("unknown receiver '{}'{}{}", ref.name,
@@ -354,7 +371,10 @@ void AlertingReader::ReadEmail(const YAML::Node& node, const std::string& path,
       },
       &seen);
   if (!ok) return;
-  for (std::string_view key : {"to", "from", "smarthost"}) {
+  // `to` may be left out only for desk.notify.reporter_email, which mails each reporter at their
+  // own address; a route or a desk list naming such a receiver is an error (NoRecipientsMessage).
+  e->to_omitted = !seen.contains("to");
+  for (std::string_view key : {"from", "smarthost"}) {
     if (!seen.contains(std::string(key))) {
       r_.Error(node, path, fmt::format("missing '{}'", key));
     }

@@ -1,6 +1,7 @@
 // The `desk` section (desk_config.h): notify lists of receiver names, the language and the
 // incident link. Receivers must exist in alerting.receivers and be able to carry a desk
 // message (an Alertmanager receiver takes alerts only).
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -36,12 +37,56 @@ void ReadReceiverList(Reader& r, const YAML::Node& node, const std::string& path
                           *name));
       return;
     }
+    if (!HasRecipients(it->second)) {
+      r.Error(item, ip, NoRecipientsMessage(*name));
+      return;
+    }
     if (!seen.insert(*name).second) {
       r.Error(item, ip, fmt::format("receiver '{}' is listed twice", *name));
       return;
     }
     out->push_back(*name);
   });
+}
+
+// desk.notify.reporter_email: one receiver name, of an email receiver (it is sent to each
+// reporter's own address, so robots and webhooks have nowhere to put it).
+void ReadReporterEmail(Reader& r, const YAML::Node& node, const std::string& path,
+                       const AlertingConfig& alerting, std::string* out) {
+  auto name = r.Name(node, path, "the name of an email receiver");
+  if (!name) return;
+  auto it = alerting.receivers.find(*name);
+  if (it == alerting.receivers.end()) {
+    std::vector<std::string_view> emails;
+    for (const auto& [n, rc] : alerting.receivers) {
+      if (std::holds_alternative<EmailReceiver>(rc.kind)) emails.push_back(n);
+    }
+    const std::string hint = ClosestMatch(*name, emails);
+    r.Error(node, path,
+            fmt::format("unknown receiver '{}'{}{}", *name,
+                        hint.empty() ? "" : fmt::format(", did you mean '{}'?", hint),
+                        emails.empty() ? " (no email receivers are defined in alerting.receivers)"
+                                       : fmt::format(" (email receivers: {})", JoinNames(emails))));
+    return;
+  }
+  if (!std::holds_alternative<EmailReceiver>(it->second.kind)) {
+    r.Error(node, path,
+            fmt::format("receiver '{}' is a {} receiver; reporter_email mails each reporter at "
+                        "their own address and needs an email receiver (its smarthost and from)",
+                        *name, ReceiverKindName(it->second.kind)));
+    return;
+  }
+  *out = *name;
+}
+
+std::optional<std::string> ReadUrl(Reader& r, const YAML::Node& v, const std::string& p) {
+  auto s = r.Scalar(v, p, "a URL");
+  if (!s) return std::nullopt;
+  if (!s->empty() && !s->starts_with("http://") && !s->starts_with("https://")) {
+    r.Error(v, p, fmt::format("'{}' is not an http:// or https:// URL", *s));
+    return std::nullopt;
+  }
+  return *s;
 }
 
 }  // namespace
@@ -62,7 +107,11 @@ void ReadDesk(Reader& r, const YAML::Node& node, const AlertingConfig& alerting,
                             {"transfer", list(&n.transfer)},
                             {"approval", list(&n.approval)},
                             {"sla", list(&n.sla)},
-                            {"resolution", list(&n.resolution)}});
+                            {"resolution", list(&n.resolution)},
+                            {"reporter_email",
+                             [&](auto& rv, auto& rp) {
+                               ReadReporterEmail(r, rv, rp, alerting, &n.reporter_email);
+                             }}});
                 }},
                {"language",
                 [&](auto& v, auto& p) {
@@ -76,13 +125,11 @@ void ReadDesk(Reader& r, const YAML::Node& node, const AlertingConfig& alerting,
                 }},
                {"incident_url",
                 [&](auto& v, auto& p) {
-                  auto s = r.Scalar(v, p, "a URL");
-                  if (!s) return;
-                  if (!s->empty() && !s->starts_with("http://") && !s->starts_with("https://")) {
-                    r.Error(v, p, fmt::format("'{}' is not an http:// or https:// URL", *s));
-                    return;
-                  }
-                  out->incident_url = *s;
+                  if (auto url = ReadUrl(r, v, p)) out->incident_url = *url;
+                }},
+               {"reporter_url",
+                [&](auto& v, auto& p) {
+                  if (auto url = ReadUrl(r, v, p)) out->reporter_url = *url;
                 }},
            });
 }

@@ -17,9 +17,12 @@ struct DeskNotifyConfig {
   std::vector<std::string> approval;      // a data-fix script waits for approval / was reviewed
   std::vector<std::string> sla;           // an SLA target is at risk or breached
   std::vector<std::string> resolution;    // an incident was resolved
+  // One email receiver (its smarthost and sender) that mails public replies by others and the
+  // resolution to the reporter's own address (users.email); "" none.
+  std::string reporter_email;
   bool empty() const {
     return new_incident.empty() && transfer.empty() && approval.empty() && sla.empty() &&
-           resolution.empty();
+           resolution.empty() && reporter_email.empty();
   }
 };
 
@@ -27,8 +30,11 @@ struct DeskConfig {
   DeskNotifyConfig notify;
   std::string language = "zh";  // "zh" or "en": the words of external notifications
   // The incident's page for links in notifications, "{id}" replaced by the incident's id,
-  // e.g. "https://vigil.bank.example/#/desk/incidents/{id}"; "" → no link.
+  // e.g. "https://vigil.bank.example/desk/incidents/{id}"; "" → no link.
   std::string incident_url;
+  // The reporter's page (the MSS) for links in mails to the reporter, "{id}" replaced, e.g.
+  // "https://vigil.bank.example/m/incidents/{id}"; "" → no link.
+  std::string reporter_url;
 };
 
 }  // namespace vigil

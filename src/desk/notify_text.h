@@ -26,4 +26,12 @@ struct NotifyText {
 // lang "zh" or "en" (anything else is English); link: the incident's URL or "" (then no link).
 NotifyText RenderDeskEvent(const DeskEvent& e, std::string_view lang, std::string_view link);
 
+// The mail to an incident's reporter (desk.notify.reporter_email, reporter_mail_text.cc),
+// addressed to them ("you"): a public reply by someone else (`body`: the reply) or the
+// resolution (`body`: the cause, `solution`). Each text is cut to kReporterMailChars characters.
+// Only `title` and `text` are set (it is mailed, never posted to a robot).
+inline constexpr size_t kReporterMailChars = 2000;
+NotifyText RenderReporterMail(const DeskEvent& e, std::string_view body, std::string_view solution,
+                              std::string_view lang, std::string_view link);
+
 }  // namespace vigil::desk

@@ -1,5 +1,8 @@
 #include "desk/users.h"
 
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
 #include "common/strings.h"
 #include "desk/roles.h"
 #include "fmt/format.h"
@@ -36,7 +39,44 @@ absl::Status CheckRoleAndGroups(const std::string& role, std::vector<std::string
   return absl::OkStatus();
 }
 
+bool EmailLocalChar(char c) {
+  return absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
+         std::string_view("!#$%&'*+/=?^_`{|}~.-").find(c) != std::string_view::npos;
+}
+
+bool ValidDomain(std::string_view domain) {
+  if (domain.empty() || domain.size() > 253) return false;
+  size_t start = 0;
+  while (true) {
+    const size_t dot = std::min(domain.find('.', start), domain.size());
+    const std::string_view label = domain.substr(start, dot - start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+      return false;
+    }
+    for (char c : label) {
+      if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
+    }
+    if (dot == domain.size()) return true;
+    start = dot + 1;
+  }
+}
+
 }  // namespace
+
+absl::Status CheckEmail(std::string_view email) {
+  if (email.empty()) return absl::OkStatus();
+  const size_t at = email.rfind('@');
+  const bool ok = email.size() <= 254 && at != std::string_view::npos && at > 0 && at <= 64 &&
+                  std::all_of(email.begin(), email.begin() + at, EmailLocalChar) &&
+                  email.front() != '.' && email[at - 1] != '.' &&
+                  email.substr(0, at).find("..") == std::string_view::npos &&
+                  ValidDomain(email.substr(at + 1));
+  if (!ok) {
+    return absl::InvalidArgumentError(
+        "email: expected an e-mail address like li.si@bank.example (or \"\" for none)");
+  }
+  return absl::OkStatus();
+}
 
 absl::Status CheckUserName(std::string_view name) {
   if (name.empty() || name.size() > 64 || !ValidUtf8NoControls(name)) {
@@ -51,10 +91,12 @@ absl::StatusOr<store::UserRow> Users::Create(const NewUser& user) {
   store::UserRow row;
   row.groups = user.groups;
   if (auto s = CheckRoleAndGroups(user.role, &row.groups); !s.ok()) return s;
+  if (auto s = CheckEmail(user.email); !s.ok()) return s;
   if (auto s = CheckPasswordPolicy(user.name, user.password); !s.ok()) return s;
   auto hash = HashPassword(user.password, cost_);
   if (!hash.ok()) return hash.status();
   row.name = user.name;
+  row.email = user.email;
   row.role = user.role;
   row.password_hash = *hash;
   row.must_change_password = user.must_change_password;
@@ -112,10 +154,20 @@ absl::StatusOr<store::UserRow> Users::Change(const std::string& name, const User
   if (change.groups) u.groups = *change.groups;
   if (change.role && *change.role != "member" && !change.groups) u.groups.clear();
   if (change.disabled) u.disabled = *change.disabled;
+  if (change.email) {
+    if (auto s = CheckEmail(*change.email); !s.ok()) return s;
+    u.email = *change.email;
+  }
   if (auto s = CheckRoleAndGroups(u.role, &u.groups); !s.ok()) return s;
   u.updated_at = clock_->Now();
   if (auto s = store_->UpdateUser(u); !s.ok()) return s;
   return u;
+}
+
+absl::StatusOr<store::UserRow> Users::SetEmail(const std::string& name, const std::string& email) {
+  UserChange change;
+  change.email = email;
+  return Change(name, change);
 }
 
 Principal PrincipalOf(const store::UserRow& user) {

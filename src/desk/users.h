@@ -21,17 +21,24 @@ struct NewUser {
   std::vector<std::string> groups;  // only for members
   std::string password;
   bool must_change_password = false;
+  std::string email;  // "" none
 };
 
 struct UserChange {
   std::optional<std::string> role;
   std::optional<std::vector<std::string>> groups;
   std::optional<bool> disabled;
+  std::optional<std::string> email;  // "" removes the address
 };
 
 // A user name: 1-64 bytes of valid UTF-8 without control characters; anything else the store
 // keeps literally (quotes, semicolons, SQL words).
 absl::Status CheckUserName(std::string_view name);
+// An e-mail address a notification may be sent to: "" (none) or local@domain in plain ASCII,
+// at most 254 bytes, the local part of RFC 5322's atom characters and dots, the domain of
+// letters, digits and hyphens in dot-separated labels. Nothing that could break a mail header
+// (spaces, angle brackets, commas, line breaks) gets through.
+absl::Status CheckEmail(std::string_view email);
 
 class Users {
  public:
@@ -46,9 +53,11 @@ class Users {
   absl::StatusOr<store::UserRow> CheckPassword(const std::string& name, const std::string& password);
   // Sets a new password (policy checked) and clears must_change_password.
   absl::Status SetPassword(store::UserRow user, const std::string& password);
-  // The admin's edit; InvalidArgument for an unknown role or group; NotFound.
+  // The admin's edit; InvalidArgument for an unknown role or group or a bad address; NotFound.
   absl::StatusOr<store::UserRow> Change(const std::string& name, const UserChange& change);
   absl::StatusOr<store::UserRow> Get(const std::string& name);  // NotFound
+  // A user's own edit of their address (CheckEmail); NotFound.
+  absl::StatusOr<store::UserRow> SetEmail(const std::string& name, const std::string& email);
   store::DeskStore* store() { return store_; }
 
  private:

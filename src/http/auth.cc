@@ -88,6 +88,20 @@ std::optional<desk::Principal> Authenticate(const RouteContext& c, const httplib
   return p;
 }
 
+std::function<std::optional<desk::Principal>()> Reauthenticator(const RouteContext& c,
+                                                                 const httplib::Request& req) {
+  desk::Desk* desk = c.services.desk;
+  std::string bearer = BearerOf(req);
+  std::string cookie = bearer.empty() ? CookieValue(req, kSessionCookie) : "";
+  return [desk, bearer = std::move(bearer), cookie = std::move(cookie)]() {
+    auto found = bearer.empty() ? desk->sessions().Resume(cookie) : desk->tokens().Resolve(bearer);
+    if (!found.ok() || !found->has_value() || (*found)->must_change_password) {
+      return std::optional<desk::Principal>();
+    }
+    return std::optional<desk::Principal>(std::move(**found));
+  };
+}
+
 std::optional<desk::Principal> Authorize(const RouteContext& c, const httplib::Request& req,
                                          httplib::Response& res, desk::Action action,
                                          const desk::Resource& resource) {

@@ -15,6 +15,7 @@
 //   if (!who) return;  // 401 / 403 already answered
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -35,6 +36,11 @@ struct AuthOptions {
 // missing or wrong; password must be changed) or 500 (the store failed).
 std::optional<desk::Principal> Authenticate(const RouteContext& c, const httplib::Request& req,
                                             httplib::Response& res, AuthOptions options = {});
+// The caller of `req` as of a later moment: its session or API token resolved again, nullopt
+// once it ended (logged out, expired, revoked, user disabled, password to be changed). For
+// long-lived answers (the desk's event stream) that must not outlive the caller's rights.
+std::function<std::optional<desk::Principal>()> Reauthenticator(const RouteContext& c,
+                                                                 const httplib::Request& req);
 // Authenticate, then the policy: 403 naming the action when it is not allowed.
 std::optional<desk::Principal> Authorize(const RouteContext& c, const httplib::Request& req,
                                          httplib::Response& res, desk::Action action,

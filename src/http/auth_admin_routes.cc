@@ -8,6 +8,7 @@
 #include "fmt/format.h"
 #include "http/auth.h"
 #include "http/auth_json.h"
+#include "http/desk_stream.h"
 #include "http/routes.h"
 
 namespace vigil::http {
@@ -17,13 +18,27 @@ Json TimeJson(std::optional<TimeMs> t) {
   return FormatRfc3339(*t, absl::UTCTimeZone(), true);
 }
 
-Json AccountJson(const desk::Principal& p) {
+Json AccountJson(const desk::Principal& p, const std::string& email) {
   return {{"user", p.name}, {"role", desk::RoleName(p.role)}, {"groups", p.groups},
-          {"must_change_password", p.must_change_password}};
+          {"email", email}, {"must_change_password", p.must_change_password}};
+}
+
+absl::Status EmailField(const Json& body, std::optional<std::string>* out) {
+  if (!body.contains("email")) return absl::OkStatus();
+  if (!body["email"].is_string()) {
+    return absl::InvalidArgumentError("'email' must be a string (\"\" removes the address)");
+  }
+  *out = body["email"].get<std::string>();
+  return absl::OkStatus();
+}
+
+void RecheckStreams(const RouteContext& c, int64_t user_id) {
+  if (c.desk_streams) c.desk_streams->RecheckUser(user_id);
 }
 
 Json UserJson(const store::UserRow& u) {
-  return {{"name", u.name}, {"role", u.role}, {"groups", u.groups}, {"disabled", u.disabled},
+  return {{"name", u.name}, {"role", u.role}, {"groups", u.groups}, {"email", u.email},
+          {"disabled", u.disabled},
           {"must_change_password", u.must_change_password}, {"created_at", TimeJson(u.created_at)},
           {"updated_at", TimeJson(u.updated_at)}};
 }
@@ -72,8 +87,10 @@ void CreateUser(const RouteContext& c, const httplib::Request& req, httplib::Res
   if (auto s = ParseJsonBody(req, &body); !s.ok()) return SendStatus(res, s);
   std::optional<std::vector<std::string>> groups;
   if (auto s = StringList(body, "groups", &groups); !s.ok()) return SendStatus(res, s);
+  std::optional<std::string> email;
+  if (auto s = EmailField(body, &email); !s.ok()) return SendStatus(res, s);
   desk::NewUser u{body.value("name", ""), body.value("role", ""), groups.value_or(std::vector<std::string>{}),
-                  body.value("password", ""), false};
+                  body.value("password", ""), false, email.value_or("")};
   const bool generated = u.password.empty();
   if (generated) u.password = desk::GeneratePassword();
   // A password set by someone else is theirs to know: the user replaces it at first login.
@@ -81,7 +98,8 @@ void CreateUser(const RouteContext& c, const httplib::Request& req, httplib::Res
   auto created = desk.users().Create(u);
   if (!created.ok()) return SendStatus(res, created.status());
   desk.audit().Record(who->name, "user.create", "user:" + u.name,
-                      {{"role", u.role}, {"groups", created->groups}}, ClientIp(req));
+                      {{"role", u.role}, {"groups", created->groups}, {"email", created->email}},
+                      ClientIp(req));
   Json out = UserJson(*created);
   if (generated) out["password"] = u.password;  // shown once
   SendJson(res, out, 201);
@@ -97,6 +115,7 @@ void ChangeUser(const RouteContext& c, const httplib::Request& req, httplib::Res
   desk::UserChange change;
   if (body.contains("role")) change.role = body.value("role", "");
   if (auto s = StringList(body, "groups", &change.groups); !s.ok()) return SendStatus(res, s);
+  if (auto s = EmailField(body, &change.email); !s.ok()) return SendStatus(res, s);
   if (body.contains("disabled")) {
     if (!body["disabled"].is_boolean()) return SendError(res, 400, "'disabled' must be true or false");
     change.disabled = body["disabled"].get<bool>();
@@ -108,9 +127,11 @@ void ChangeUser(const RouteContext& c, const httplib::Request& req, httplib::Res
   if (!changed.ok()) return SendStatus(res, changed.status());
   int64_t ended = 0;
   if (changed->disabled) ended = desk.sessions().EndAll(changed->id).value_or(0);
+  RecheckStreams(c, changed->id);  // open streams follow the new role at once
   desk.audit().Record(who->name, "user.update", "user:" + name,
                       {{"role", changed->role}, {"groups", changed->groups},
-                       {"disabled", changed->disabled}, {"sessions_ended", ended}},
+                       {"email", changed->email}, {"disabled", changed->disabled},
+                       {"sessions_ended", ended}},
                       ClientIp(req));
   SendJson(res, UserJson(*changed));
 }
@@ -155,6 +176,7 @@ void RevokeToken(const RouteContext& c, const httplib::Request& req, httplib::Re
   if (!revoked.ok()) return SendStatus(res, revoked.status());
   desk.audit().Record(who->name, "token.revoke", fmt::format("token:{}", id),
                       {{"user", revoked->user_name}, {"label", revoked->label}}, ClientIp(req));
+  RecheckStreams(c, revoked->user_id);  // a stream opened with this token ends
   SendJson(res, TokenJson(*revoked));
 }
 

@@ -9,14 +9,18 @@
 
 namespace vigil::http {
 
-// {user, role, groups, must_change_password}
-Json AccountJson(const desk::Principal& p);
-// {name, role, groups, disabled, must_change_password, created_at, updated_at}
+// {user, role, groups, email, must_change_password}
+Json AccountJson(const desk::Principal& p, const std::string& email);
+// {name, role, groups, email, disabled, must_change_password, created_at, updated_at}
 Json UserJson(const store::UserRow& u);
 // {id, user, label, role, created_by, created_at, last_used_at, revoked_at}
 Json TokenJson(const store::ApiTokenRow& t);
 // {id, at, actor, action, target, detail, client_ip}
 Json AuditJson(const store::AuditEntry& e);
+// The body's "email" when present: a string (checked by desk::CheckEmail later), else 400.
+absl::Status EmailField(const Json& body, std::optional<std::string>* out);
+// The desk's open event streams of `user_id` (0: all) check their caller again.
+void RecheckStreams(const RouteContext& c, int64_t user_id);
 // Times as RFC 3339 UTC with milliseconds; null for none.
 Json TimeJson(std::optional<TimeMs> t);
 

@@ -40,7 +40,7 @@ void Login(const RouteContext& c, const httplib::Request& req, httplib::Response
   res.set_header("Set-Cookie", SessionCookie(session->token, desk.sessions().limits().absolute_ms / 1000,
                                              c.options.secure_cookies));
   desk.audit().Record(user, "auth.login", "user:" + user, Json::object(), ip);
-  Json out = AccountJson(desk::PrincipalOf(*checked));
+  Json out = AccountJson(desk::PrincipalOf(*checked), checked->email);
   out["csrf_token"] = session->csrf_token;
   SendJson(res, out);
 }
@@ -62,18 +62,47 @@ void Logout(const RouteContext& c, const httplib::Request& req, httplib::Respons
     return SendStatus(res, s);
   }
   res.set_header("Set-Cookie", SessionCookie("", 0, c.options.secure_cookies));
+  RecheckStreams(c, who->user_id);
   desk.audit().Record(who->name, everywhere ? "auth.logout_all" : "auth.logout", "user:" + who->name,
                       {{"sessions_ended", ended}}, ClientIp(req));
   SendJson(res, {{"sessions_ended", ended}});
 }
 
+Json MeJson(const desk::Principal& who, const std::string& email) {
+  Json out = AccountJson(who, email);
+  out["via"] = who.via == desk::Principal::Via::kSession ? "session" : "api_token";
+  if (who.via == desk::Principal::Via::kSession) out["csrf_token"] = who.csrf_token;
+  return out;
+}
+
 void Me(const RouteContext& c, const httplib::Request& req, httplib::Response& res) {
   auto who = Authenticate(c, req, res, {.allow_must_change = true});
   if (!who) return;
-  Json out = AccountJson(*who);
-  out["via"] = who->via == desk::Principal::Via::kSession ? "session" : "api_token";
-  if (who->via == desk::Principal::Via::kSession) out["csrf_token"] = who->csrf_token;
-  SendJson(res, out);
+  auto user = c.services.desk->users().Get(who->name);
+  if (!user.ok()) return SendStatus(res, user.status());
+  SendJson(res, MeJson(*who, user->email));
+}
+
+// A user's own settings: today the e-mail address replies and resolutions are mailed to.
+void ChangeMe(const RouteContext& c, const httplib::Request& req, httplib::Response& res) {
+  desk::Desk& desk = *c.services.desk;
+  auto who = Authenticate(c, req, res, {});
+  if (!who) return;
+  if (who->via != desk::Principal::Via::kSession) {
+    return SendError(res, 403, "a user's own settings are changed from a login session, not with "
+                               "an API token");
+  }
+  Json body;
+  if (auto s = ParseJsonBody(req, &body); !s.ok()) return SendStatus(res, s);
+  if (!body.is_object()) return SendError(res, 400, "expected a JSON object like {\"email\": \"...\"}");
+  std::optional<std::string> email;
+  if (auto s = EmailField(body, &email); !s.ok()) return SendStatus(res, s);
+  if (!email) return SendError(res, 400, "nothing to change: send {\"email\": \"...\"}");
+  auto user = desk.users().SetEmail(who->name, *email);
+  if (!user.ok()) return SendStatus(res, user.status());
+  desk.audit().Record(who->name, "user.email", "user:" + who->name, {{"email", user->email}},
+                      ClientIp(req));
+  SendJson(res, MeJson(*who, user->email));
 }
 
 void ChangePassword(const RouteContext& c, const httplib::Request& req, httplib::Response& res) {
@@ -100,6 +129,7 @@ void ChangePassword(const RouteContext& c, const httplib::Request& req, httplib:
   if (next == current) return SendError(res, 400, "the new password must differ from the current one");
   if (auto s = desk.users().SetPassword(*user, next); !s.ok()) return SendStatus(res, s);
   auto ended = desk.sessions().EndAll(who->user_id, who->session_hash);
+  RecheckStreams(c, who->user_id);
   desk.audit().Record(who->name, "auth.password_change", "user:" + who->name,
                       {{"other_sessions_ended", ended.value_or(0)}}, ip);
   SendJson(res, {{"changed", true}, {"other_sessions_ended", ended.value_or(0)}});
@@ -112,6 +142,7 @@ void AddAuthRoutes(httplib::Server& s, const RouteContext& c) {
   s.Post("/api/v1/auth/logout", [c](const httplib::Request& req, httplib::Response& res) { Logout(c, req, res, false); });
   s.Post("/api/v1/auth/logout-all", [c](const httplib::Request& req, httplib::Response& res) { Logout(c, req, res, true); });
   s.Get("/api/v1/auth/me", [c](const httplib::Request& req, httplib::Response& res) { Me(c, req, res); });
+  s.Patch("/api/v1/auth/me", [c](const httplib::Request& req, httplib::Response& res) { ChangeMe(c, req, res); });
   s.Post("/api/v1/auth/password", [c](const httplib::Request& req, httplib::Response& res) { ChangePassword(c, req, res); });
   AddAuthAdminRoutes(s, c);
 }

@@ -20,7 +20,8 @@ std::string Event(std::string_view name, const Json& data) {
 }  // namespace
 
 struct DeskStreamHub::Listener {
-  desk::Principal who;
+  desk::Principal who;  // read and replaced on the feeder thread only (after Open)
+  Recheck recheck;
   SseMailbox box;
 };
 
@@ -68,9 +69,10 @@ void DeskStreamHub::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-std::shared_ptr<DeskStreamHub::Listener> DeskStreamHub::Open(desk::Principal who) {
+std::shared_ptr<DeskStreamHub::Listener> DeskStreamHub::Open(desk::Principal who, Recheck recheck) {
   auto l = std::make_shared<Listener>();
   l->who = std::move(who);
+  l->recheck = std::move(recheck);
   {
     std::lock_guard lock(mu_);
     if (stopping_ || static_cast<int>(listeners_.size()) >= max_listeners_) return nullptr;
@@ -82,6 +84,13 @@ std::shared_ptr<DeskStreamHub::Listener> DeskStreamHub::Open(desk::Principal who
 }
 
 bool DeskStreamHub::Next(Listener& l, std::string* out) { return l.box.Next(out); }
+
+void DeskStreamHub::RecheckUser(int64_t user_id) {
+  std::lock_guard lock(mu_);
+  if (stopping_) return;
+  queue_.push_back(UserRecheck{user_id});
+  wake_.notify_all();
+}
 
 void DeskStreamHub::Close(const std::shared_ptr<Listener>& l) {
   {
@@ -121,6 +130,7 @@ void DeskStreamHub::Loop() {
       std::visit([&](const auto& x) { Feed(x, all); }, item);
     }
     if (ping) {
+      Feed(UserRecheck{0}, all);
       for (const auto& l : all) Deliver(*l, ": ping\n\n");
     }
   }
@@ -146,6 +156,17 @@ void DeskStreamHub::Feed(const desk::DeskEvent& e,
     }
     Json incident = IncidentJson(incidents_->ViewOf(l->who, **row), /*with_unread=*/false);
     Deliver(*l, Event("incident", {{"incident", incident}, {"event", std::string(desk::DeskEventKindName(e.kind))}}));
+  }
+}
+
+void DeskStreamHub::Feed(const UserRecheck& r, const std::vector<std::shared_ptr<Listener>>& all) {
+  for (const auto& l : all) {
+    if (!l->recheck || (r.user_id != 0 && l->who.user_id != r.user_id)) continue;
+    if (std::optional<desk::Principal> now = l->recheck()) {
+      l->who = std::move(*now);
+    } else {
+      Close(l);  // the client's next request answers 401: it logs in again
+    }
   }
 }
 

@@ -7,6 +7,12 @@
 // them), a `message` event unless it is an internal note they may not see, and `notification`
 // events for their own in-app notifications. `: ping` every 15 s.
 //
+// A listener's credentials are checked again with each ping and at once when RecheckUser names
+// its user (an admin's change, a logout, a password change, a revoked token): one that ended
+// (session over, token revoked, user disabled) closes the stream; a changed role or group takes
+// effect for the next event. So a stream never shows more than its caller may now see, also
+// after `vigil user disable` from the command line (within one ping).
+//
 // Bounded like the console's stream (stream_hub.h): at most `max_listeners` open (Open answers
 // nullptr beyond); each holds one HTTP worker, and the server's pool has room for them beside
 // the ordinary workers (api_server.cc), so open desk pages never take ingestion's threads. A
@@ -19,8 +25,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <variant>
@@ -42,18 +50,26 @@ class DeskStreamHub {
   void Start();
   void Stop();
 
-  std::shared_ptr<Listener> Open(desk::Principal who);
+  // The caller now, or nullopt when their credentials ended (auth.h's Reauthenticate).
+  using Recheck = std::function<std::optional<desk::Principal>()>;
+  std::shared_ptr<Listener> Open(desk::Principal who, Recheck recheck = nullptr);
+  // Checks the listeners of this user again (on the feeder thread, soon).
+  void RecheckUser(int64_t user_id);
   // Waits for something to send to `l`; false once it is closed.
   bool Next(Listener& l, std::string* out);
   void Close(const std::shared_ptr<Listener>& l);
   int listeners() const;
 
  private:
-  using Item = std::variant<desk::DeskEvent, std::vector<store::DeskNotificationRow>>;
+  struct UserRecheck {
+    int64_t user_id = 0;  // 0: every listener (the ping)
+  };
+  using Item = std::variant<desk::DeskEvent, std::vector<store::DeskNotificationRow>, UserRecheck>;
   void Loop();
   void Feed(const desk::DeskEvent& e, const std::vector<std::shared_ptr<Listener>>& all);
   void Feed(const std::vector<store::DeskNotificationRow>& rows,
             const std::vector<std::shared_ptr<Listener>>& all);
+  void Feed(const UserRecheck& r, const std::vector<std::shared_ptr<Listener>>& all);
   static void Deliver(Listener& l, const std::string& text);
 
   desk::IncidentService* const incidents_;

@@ -167,7 +167,7 @@ void Stream(const RouteContext& c, const httplib::Request& req, httplib::Respons
   auto who = Authenticate(c, req, res);
   if (!who) return;
   DeskStreamHub* hub = c.desk_streams;
-  std::shared_ptr<DeskStreamHub::Listener> listener = hub->Open(*who);
+  std::shared_ptr<DeskStreamHub::Listener> listener = hub->Open(*who, Reauthenticator(c, req));
   if (!listener) {
     res.set_header("Retry-After", "10");
     return SendError(res, 503, fmt::format("{} incident streams are open, the most this server takes",

@@ -23,6 +23,7 @@ struct UserRow {
   std::string name;
   std::string role;                 // reporter, handler, member, admin (src/desk/roles.h)
   std::vector<std::string> groups;  // sorted, no duplicates
+  std::string email;                // "" none; checked by desk::CheckEmail
   std::string password_hash;        // crypto_pwhash_str output
   bool disabled = false;
   bool must_change_password = false;

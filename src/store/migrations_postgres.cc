@@ -322,6 +322,12 @@ CREATE TABLE desk_settings (
 );
 )sql";
 
+// A user's own e-mail address: replies and resolutions of their reports are mailed there when
+// desk.notify.reporter_email names a receiver ("" = none).
+constexpr std::string_view kUserEmail = R"sql(
+ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr Migration kSteps[] = {
     {1, "metadata and baseline history", kHistory},
     {2, "alert events, alert states and the checkpoint", kAlerts},
@@ -330,6 +336,7 @@ constexpr Migration kSteps[] = {
     {5, "incident desk: users, groups, sessions, API tokens, audit log", kDesk},
     {6, "incidents: messages, read marks, history, scripts, attachments, notifications, settings",
      kIncidents},
+    {7, "users: e-mail address", kUserEmail},
 };
 
 }  // namespace

@@ -8,7 +8,7 @@ namespace vigil::store {
 namespace {
 
 constexpr std::string_view kUserColumns =
-    "id, name, role, password_hash, disabled, must_change_password, created_at, updated_at";
+    "id, name, role, password_hash, disabled, must_change_password, created_at, updated_at, email";
 
 UserRow UserOf(const SqlRow& r) {
   UserRow u;
@@ -20,6 +20,7 @@ UserRow UserOf(const SqlRow& r) {
   u.must_change_password = r[5].Int() != 0;
   u.created_at = r[6].Int();
   u.updated_at = r[7].Int();
+  u.email = r[8].Text();
   return u;
 }
 
@@ -67,11 +68,11 @@ absl::StatusOr<int64_t> SqlStore::CreateUser(const UserRow& user) {
     VIGIL_ASSIGN_OR_RETURN(
         SqlRows rows,
         s.Query("INSERT INTO users (name, role, password_hash, disabled, must_change_password, "
-                "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                "created_at, updated_at, email) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
                 "ON CONFLICT (name) DO NOTHING RETURNING id",
                 {Text(user.name), Text(user.role), Text(user.password_hash),
                  Int(user.disabled ? 1 : 0), Int(user.must_change_password ? 1 : 0),
-                 Int(user.created_at), Int(user.updated_at)}));
+                 Int(user.created_at), Int(user.updated_at), Text(user.email)}));
     if (rows.empty()) {
       return absl::AlreadyExistsError(AsAbsl(fmt::format("user '{}' exists already", user.name)));
     }
@@ -130,10 +131,10 @@ absl::Status SqlStore::UpdateUser(const UserRow& user) {
     VIGIL_ASSIGN_OR_RETURN(
         SqlRows rows,
         s.Query("UPDATE users SET role = $2, password_hash = $3, disabled = $4, "
-                "must_change_password = $5, updated_at = $6 WHERE id = $1 RETURNING id",
+                "must_change_password = $5, updated_at = $6, email = $7 WHERE id = $1 RETURNING id",
                 {Int(user.id), Text(user.role), Text(user.password_hash),
                  Int(user.disabled ? 1 : 0), Int(user.must_change_password ? 1 : 0),
-                 Int(user.updated_at)}));
+                 Int(user.updated_at), Text(user.email)}));
     if (rows.empty()) return absl::NotFoundError(AsAbsl(fmt::format("no user with id {}", user.id)));
     return WriteGroups(s, user);
   });

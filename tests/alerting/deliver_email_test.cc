@@ -4,8 +4,6 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
-#include <regex>
-
 #include "delivery_fixture.h"
 #include "smtp_test_server.h"
 
@@ -15,49 +13,9 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using namespace testing_support;
+using testing_smtp::MailPart;
+using testing_smtp::MailSubject;
 using testing_smtp::SmtpTestServer;
-
-std::string Unbase64(std::string b64) {
-  std::erase_if(b64, [](char c) { return c == '\r' || c == '\n'; });
-  std::string out(b64.size(), '\0');
-  size_t len = 0;
-  EXPECT_EQ(sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(),
-                              b64.data(), b64.size(), nullptr, &len, nullptr,
-                              sodium_base64_VARIANT_ORIGINAL),
-            0);
-  out.resize(len);
-  return out;
-}
-
-// The Subject header of `data`, unfolded, with RFC 2047 base64 words decoded.
-std::string Subject(const std::string& data) {
-  size_t at = data.find("\r\nSubject: ");
-  if (at == std::string::npos) return "";
-  size_t end = data.find("\r\n", at + 2);
-  while (end + 2 < data.size() && (data[end + 2] == ' ' || data[end + 2] == '\t')) {
-    end = data.find("\r\n", end + 2);
-  }
-  std::string raw = data.substr(at + 11, end - at - 11);
-  static const std::regex kWord(R"(=\?UTF-8\?B\?([^?]*)\?=\s*)", std::regex::icase);
-  std::string out;
-  std::smatch m;
-  while (std::regex_search(raw, m, kWord)) {
-    out += m.prefix().str() + Unbase64(m[1].str());
-    raw = m.suffix().str();
-  }
-  return out + raw;
-}
-
-// The decoded content of the MIME part of `type` ("text/plain").
-std::string Part(const std::string& data, const std::string& type) {
-  size_t at = data.find("Content-Type: " + type);
-  if (at == std::string::npos) return "";
-  size_t start = data.find("\r\n\r\n", at) + 4;
-  size_t end = data.find("\r\n--", start);
-  EXPECT_NE(data.substr(at, start - at).find("Content-Transfer-Encoding: base64"),
-            std::string::npos);
-  return Unbase64(data.substr(start, end - start));
-}
 
 class EmailTest : public DeliveryFixture {
  protected:
@@ -92,17 +50,17 @@ TEST_F(EmailTest, ArrivesOnceWithTextAndHtmlAndAChineseSubject) {
   EXPECT_THAT(m.rcpt_to, ElementsAre("ops@bank.example", "noc@bank.example"));
   EXPECT_EQ(m.auth_user, "vigil");
   EXPECT_EQ(m.auth_password, "s3cret-密码");
-  EXPECT_EQ(Subject(m.data),
+  EXPECT_EQ(MailSubject(m.data),
             "[生产] [FIRING:1] A001 查询挂账 system success 95.00% < 99.00% (5 of 100) over the "
             "last 5m");
   EXPECT_THAT(m.data, HasSubstr("\r\nTo: ops@bank.example, noc@bank.example\r\n"));
   EXPECT_THAT(m.data, HasSubstr("\r\nFrom: vigil@bank.example\r\n"));
   EXPECT_THAT(m.data, HasSubstr("Content-Type: multipart/alternative"));
-  std::string text = Part(m.data, "text/plain");
+  std::string text = MailPart(m.data, "text/plain");
   EXPECT_THAT(text, HasSubstr("- [critical] A001 查询挂账 system success 95.00%"));
   EXPECT_THAT(text, HasSubstr("since 2026-11-20 15:00:00 +08:00"));
   EXPECT_THAT(text, HasSubstr("name=查询挂账"));
-  std::string html = Part(m.data, "text/html");
+  std::string html = MailPart(m.data, "text/html");
   EXPECT_THAT(html, HasSubstr("<table"));
   EXPECT_THAT(html, HasSubstr("95.00% &lt; 99.00%"));  // escaped
   EXPECT_THAT(html, HasSubstr("查询挂账"));

@@ -60,7 +60,7 @@ desk:
     approval: [ding]
     sla: [feishu]
     resolution: [hook]
-  incident_url: "http://vigil.test/#/desk/incidents/{id}"
+  incident_url: "http://vigil.test/desk/incidents/{id}"
 )");
     notifier_ = std::make_unique<DeskNotifier>(config_, store_.get());
     notifier_->SetOnEnqueued([this] { ++wakeups_; });
@@ -103,10 +103,10 @@ TEST_F(DeskNotifyTest, ANewIncidentReachesEachConfiguredReceiverExactlyOnce) {
   EXPECT_EQ(hook["incident"]["system"], "交易");
   EXPECT_EQ(hook["actor"], "li");
   EXPECT_EQ(hook["title"], "[新事件] INC-000123 股票交易不了");
-  EXPECT_EQ(hook["url"], "http://vigil.test/#/desk/incidents/123");
+  EXPECT_EQ(hook["url"], "http://vigil.test/desk/incidents/123");
   const std::string md = body["/wecom"]["markdown"]["content"];
   EXPECT_THAT(md, HasSubstr("li 报告了新事件 INC-000123"));
-  EXPECT_THAT(md, HasSubstr("(http://vigil.test/#/desk/incidents/123)"));
+  EXPECT_THAT(md, HasSubstr("(http://vigil.test/desk/incidents/123)"));
   EXPECT_EQ(store_->Outbox()->delivered, 2);
 }
 

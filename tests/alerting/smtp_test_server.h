@@ -18,6 +18,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <regex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -226,5 +227,51 @@ class SmtpTestServer {
   std::condition_variable arrived_;
   std::vector<Message> messages_;
 };
+
+// --- reading what arrived
+
+inline std::string Unbase64(std::string b64) {
+  std::erase_if(b64, [](char c) { return c == '\r' || c == '\n'; });
+  std::string out(b64.size(), '\0');
+  size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(),
+                              b64.data(), b64.size(), nullptr, &len, nullptr,
+                              sodium_base64_VARIANT_ORIGINAL) != 0) {
+    return "<not base64>";
+  }
+  out.resize(len);
+  return out;
+}
+
+// The Subject header of `data`, unfolded, with RFC 2047 base64 words decoded.
+inline std::string MailSubject(const std::string& data) {
+  size_t at = data.find("\r\nSubject: ");
+  if (at == std::string::npos) return "";
+  size_t end = data.find("\r\n", at + 2);
+  while (end + 2 < data.size() && (data[end + 2] == ' ' || data[end + 2] == '\t')) {
+    end = data.find("\r\n", end + 2);
+  }
+  std::string raw = data.substr(at + 11, end - at - 11);
+  static const std::regex kWord(R"(=\?UTF-8\?B\?([^?]*)\?=\s*)", std::regex::icase);
+  std::string out;
+  std::smatch m;
+  while (std::regex_search(raw, m, kWord)) {
+    out += m.prefix().str() + Unbase64(m[1].str());
+    raw = m.suffix().str();
+  }
+  return out + raw;
+}
+
+// The decoded content of the MIME part of `type` ("text/plain").
+inline std::string MailPart(const std::string& data, const std::string& type) {
+  size_t at = data.find("Content-Type: " + type);
+  if (at == std::string::npos) return "";
+  size_t start = data.find("\r\n\r\n", at) + 4;
+  size_t end = data.find("\r\n--", start);
+  if (data.substr(at, start - at).find("Content-Transfer-Encoding: base64") == std::string::npos) {
+    return "<not base64>";
+  }
+  return Unbase64(data.substr(start, end - start));
+}
 
 }  // namespace vigil::testing_smtp

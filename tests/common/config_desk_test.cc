@@ -46,7 +46,7 @@ TEST(ConfigDeskTest, FullSectionLoads) {
     sla: [wecom-desk]
     resolution: []
   language: en
-  incident_url: "https://vigil.bank.example/#/desk/incidents/{id}"
+  incident_url: "https://vigil.bank.example/desk/incidents/{id}"
 )");
   ASSERT_TRUE(load.ok()) << All(load);
   const DeskConfig& d = load.config.desk;
@@ -56,7 +56,7 @@ TEST(ConfigDeskTest, FullSectionLoads) {
   EXPECT_THAT(d.notify.sla, ElementsAre("wecom-desk"));
   EXPECT_TRUE(d.notify.resolution.empty());
   EXPECT_EQ(d.language, "en");
-  EXPECT_EQ(d.incident_url, "https://vigil.bank.example/#/desk/incidents/{id}");
+  EXPECT_EQ(d.incident_url, "https://vigil.bank.example/desk/incidents/{id}");
 }
 
 TEST(ConfigDeskTest, AbsentSectionNotifiesNobodyInChinese) {
@@ -94,6 +94,62 @@ TEST(ConfigDeskTest, WithoutReceiversEveryNameIsUnknown) {
   ConfigLoad load = LoadConfigText("desk:\n  notify: {new_incident: [x]}\n");
   ASSERT_EQ(load.errors.size(), 1u) << All(load);
   EXPECT_THAT(load.errors[0].message, HasSubstr("no alerting.receivers are defined"));
+}
+
+// An email receiver without `to` serves desk.notify.reporter_email only: each mail goes to the
+// reporter's own address.
+constexpr const char* kWithReporterMail = R"(alerting:
+  receivers:
+    wecom-desk: {wecom: {url_env: VIGIL_WECOM_URL}}
+    desk-mail: {email: {from: desk@bank.example, smarthost: "smtp:25"}}
+  route: {receiver: wecom-desk}
+)";
+
+ConfigLoad LoadWithReporterMail(const std::string& rest) {
+  return LoadConfigText(std::string(kWithReporterMail) + rest);
+}
+
+TEST(ConfigDeskTest, ReporterEmailNamesAnEmailReceiverWhoseToMayBeLeftOut) {
+  ConfigLoad load = LoadWithReporterMail(R"(desk:
+  notify: {reporter_email: desk-mail}
+  reporter_url: "https://vigil.bank.example/m/incidents/{id}"
+)");
+  ASSERT_TRUE(load.ok()) << All(load);
+  EXPECT_EQ(load.config.desk.notify.reporter_email, "desk-mail");
+  EXPECT_EQ(load.config.desk.reporter_url, "https://vigil.bank.example/m/incidents/{id}");
+  EXPECT_FALSE(load.config.desk.notify.empty());
+}
+
+TEST(ConfigDeskTest, ReporterEmailMistakes) {
+  auto one = [](const std::string& rest, const std::string& path, int line,
+                const std::string& text) {
+    ConfigLoad load = LoadWithReporterMail(rest);
+    ASSERT_EQ(load.errors.size(), 1u) << rest << "\n" << All(load);
+    EXPECT_EQ(load.errors[0].path, path) << load.errors[0].ToString();
+    EXPECT_EQ(load.errors[0].line, line) << load.errors[0].ToString();
+    EXPECT_THAT(load.errors[0].message, HasSubstr(text)) << load.errors[0].ToString();
+  };
+  // kWithReporterMail is 5 lines; "desk:" is line 6.
+  one("desk:\n  notify: {reporter_email: wecom-desk}\n", "desk.notify.reporter_email", 7,
+      "is a wecom receiver; reporter_email mails each reporter at their own address");
+  one("desk:\n  notify: {reporter_email: desk-mial}\n", "desk.notify.reporter_email", 7,
+      "unknown receiver 'desk-mial', did you mean 'desk-mail'?");
+  one("desk:\n  notify: {reporter_email: [desk-mail]}\n", "desk.notify.reporter_email", 7,
+      "email receiver");
+  one("desk:\n  reporter_url: ftp://x/{id}\n", "desk.reporter_url", 7,
+      "not an http:// or https:// URL");
+  // Without `to` the receiver has nobody to send an alert or a group's notice to.
+  one("desk:\n  notify: {resolution: [desk-mail]}\n", "desk.notify.resolution[0]", 7,
+      "receiver 'desk-mail' has no 'to' addresses");
+  ConfigLoad routed = LoadConfigText(R"(alerting:
+  receivers:
+    desk-mail: {email: {from: desk@bank.example, smarthost: "smtp:25"}}
+  route:
+    receiver: desk-mail
+)");
+  ASSERT_EQ(routed.errors.size(), 1u) << All(routed);
+  EXPECT_EQ(routed.errors[0].line, 5) << routed.errors[0].ToString();
+  EXPECT_THAT(routed.errors[0].message, HasSubstr("has no 'to' addresses"));
 }
 
 }  // namespace

@@ -44,6 +44,50 @@ class DeskTest : public ::testing::Test {
   std::unique_ptr<Desk> desk_;
 };
 
+TEST(CheckEmailTest, AcceptsPlainAddressesAndRefusesWhatCouldBreakAMailHeader) {
+  for (const char* ok : {"", "li@bank.example", "li.si+desk@branch-1.bank.example",
+                         "o'brien@bank.example", "a@b"}) {
+    EXPECT_TRUE(CheckEmail(ok).ok()) << ok;
+  }
+  const std::string long_local = std::string(65, 'a') + "@bank.example";
+  const std::string long_total = "a@" + std::string(250, 'b') + ".cn";
+  for (const std::string& bad :
+       {std::string("li"), std::string("@bank.example"), std::string("li@"), std::string("li@@bank.example"),
+        std::string("li si@bank.example"), std::string("li@bank.example\r\nBcc: x@evil.example"),
+        std::string("<li@bank.example>"), std::string("li@bank.example, wu@bank.example"),
+        std::string(".li@bank.example"), std::string("li.@bank.example"), std::string("l..i@bank.example"),
+        std::string("li@-bank.example"), std::string("li@bank..example"), std::string("li@bank_x.example"),
+        std::string("李四@bank.example"), long_local, long_total}) {
+    absl::Status s = CheckEmail(bad);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_NE(s.message().find("email"), std::string_view::npos) << s;
+  }
+  EXPECT_TRUE(CheckEmail(std::string(64, 'a') + "@bank.example").ok()) << "64 is the local limit";
+}
+
+TEST_F(DeskTest, AnAddressIsStoredCheckedChangedAndRemoved) {
+  auto& users = desk_->users();
+  NewUser li{"li", "reporter", {}, "a good password", false, "li@bank.example"};
+  ASSERT_TRUE(users.Create(li).ok());
+  EXPECT_EQ(users.Get("li")->email, "li@bank.example");
+  NewUser bad{"wu", "reporter", {}, "a good password", false, "wu at bank"};
+  EXPECT_EQ(users.Create(bad).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(users.Get("wu").status().code(), absl::StatusCode::kNotFound) << "nothing half-made";
+
+  ASSERT_TRUE(users.SetEmail("li", "li.si@branch1.bank.example").ok());
+  EXPECT_EQ(users.Get("li")->email, "li.si@branch1.bank.example");
+  EXPECT_EQ(users.SetEmail("li", "li@bank.example\nBcc: all@bank.example").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(users.Get("li")->email, "li.si@branch1.bank.example") << "a refused change keeps the old";
+  UserChange role_only;
+  role_only.role = "handler";
+  ASSERT_TRUE(users.Change("li", role_only).ok());
+  EXPECT_EQ(users.Get("li")->email, "li.si@branch1.bank.example") << "other edits keep it";
+  ASSERT_TRUE(users.SetEmail("li", "").ok());
+  EXPECT_EQ(users.Get("li")->email, "");
+  EXPECT_EQ(users.SetEmail("nobody", "x@bank.example").status().code(), absl::StatusCode::kNotFound);
+}
+
 TEST_F(DeskTest, CreateChecksNameRoleGroupsAndPassword) {
   auto& users = desk_->users();
   EXPECT_EQ(users.Create({"li", "boss", {}, "a good password"}).status().code(),

@@ -119,5 +119,45 @@ TEST(NotifyTextTest, UnknownLanguageIsEnglish) {
             "[Updated] INC-000123 股票交易不了");
 }
 
+TEST(ReporterMailTextTest, AReplyIsAddressedToTheReporterWithTheWholeTextAndTheLink) {
+  DeskEvent e = Event(DeskEventKind::kMessagePosted);
+  const std::string link = "https://vigil.bank.example/m/incidents/123";
+  NotifyText zh = RenderReporterMail(e, "请客户重新登录后再试。\n第二行", "", "zh", link);
+  EXPECT_EQ(zh.title, "您报告的事件 INC-000123 有新回复：股票交易不了");
+  EXPECT_TRUE(Has(zh.text, "zhang 回复了您报告的事件 INC-000123")) << zh.text;
+  EXPECT_TRUE(Has(zh.text, "请客户重新登录后再试。\n第二行")) << zh.text;
+  EXPECT_TRUE(Has(zh.text, link)) << zh.text;
+  NotifyText en = RenderReporterMail(e, "Please log in again.", "", "en", "");
+  EXPECT_EQ(en.title, "New reply on your incident INC-000123: 股票交易不了");
+  EXPECT_TRUE(Has(en.text, "zhang replied on the incident you reported")) << en.text;
+  EXPECT_FALSE(Has(en.text, "Open and answer")) << "no link configured, no link line";
+}
+
+TEST(ReporterMailTextTest, TheResolutionHasCauseSolutionAndTheWayToReopen) {
+  DeskEvent e = Event(DeskEventKind::kStatusChanged);
+  e.action = "resolve";
+  NotifyText zh = RenderReporterMail(e, "参数错误", "已修正", "zh", "");
+  EXPECT_EQ(zh.title, "您报告的事件 INC-000123 已解决：股票交易不了");
+  EXPECT_TRUE(Has(zh.text, "原因：参数错误")) << zh.text;
+  EXPECT_TRUE(Has(zh.text, "解决方案：已修正")) << zh.text;
+  EXPECT_TRUE(Has(zh.text, "重新打开")) << zh.text;
+  NotifyText en = RenderReporterMail(e, "wrong parameter", "", "en", "");
+  EXPECT_TRUE(Has(en.text, "Cause: wrong parameter")) << en.text;
+  EXPECT_FALSE(Has(en.text, "Solution:")) << "no solution given, no empty line for it";
+}
+
+TEST(ReporterMailTextTest, LongTextIsCutAtTheCharacterLimitNeverInsideACharacter) {
+  DeskEvent e = Event(DeskEventKind::kMessagePosted);
+  std::string body;
+  for (size_t i = 0; i < kReporterMailChars; ++i) body += "字";
+  NotifyText exact = RenderReporterMail(e, body, "", "zh", "");
+  EXPECT_TRUE(Has(exact.text, body));
+  EXPECT_FALSE(Has(exact.text, "…")) << "exactly at the limit: nothing cut";
+  NotifyText cut = RenderReporterMail(e, body + "尾", "", "zh", "");
+  EXPECT_TRUE(Has(cut.text, body + "…"));
+  EXPECT_FALSE(Has(cut.text, "尾"));
+  EXPECT_TRUE(IsValidUtf8(cut.text));
+}
+
 }  // namespace
 }  // namespace vigil::desk

@@ -220,6 +220,36 @@ TEST_F(ServeIncidentTest, AReplyReachesTheReportersOpenStreamButInternalNotesNev
   EXPECT_EQ(MustGet("/api/v1/incidents", li_)["items"][0]["unread"], 0);
 }
 
+TEST_F(ServeIncidentTest, AnOpenStreamFollowsItsCallersRightsAndEndsWithThem) {
+  People();
+  Session dev = UserSession(admin_, "dev1", "member", "dev1's long password", {"dev"});
+  const int64_t id = Report(li_);
+  MustPost(Path(id, "/accept"), Json::object(), zhang_);
+  MustPost(Path(id, "/transfer"), {{"group", "ops"}, {"note", "holding"}}, zhang_);
+  auto dev_stream = OpenStream(dev);
+  auto zhang_stream = OpenStream(zhang_);
+  MustPost(Path(id, "/messages"), {{"body", "before-the-move"}}, zhang_, 201);
+
+  // The admin moves dev1 to ops: the stream, opened as a dev member, now shows ops' incidents.
+  auto moved = http().Patch("/api/v1/users/dev1", With(admin_), Json{{"groups", {"ops"}}}.dump(),
+                            "application/json");
+  ASSERT_EQ(Status(moved), 200) << (moved ? moved->body : "");
+  MustPost(Path(id, "/messages"), {{"body", "after-the-move"}}, zhang_, 201);
+  ASSERT_TRUE(dev_stream->ReadUntil(
+      [](const std::string& d) { return d.find("after-the-move") != std::string::npos; },
+      std::chrono::seconds(30)))
+      << dev_stream->data();
+  EXPECT_EQ(dev_stream->data().find("before-the-move"), std::string::npos)
+      << "a dev member saw an ops incident";
+
+  // Disabled: the open stream ends at once instead of carrying on with the old rights.
+  auto disabled = http().Patch("/api/v1/users/zhang", With(admin_), Json{{"disabled", true}}.dump(),
+                               "application/json");
+  ASSERT_EQ(Status(disabled), 200) << (disabled ? disabled->body : "");
+  EXPECT_TRUE(zhang_stream->WaitForEof(std::chrono::seconds(30))) << zhang_stream->data();
+  EXPECT_FALSE(dev_stream->eof()) << "only the disabled user's stream ends";
+}
+
 TEST_F(ServeIncidentTest, AnAlertOpensOneIncidentTicketsImportAndTheSlaSweepsOnTheTestClock) {
   People();
   ASSERT_EQ(server_->PostRecords(Records("A001", "10:00", 20, 10))->status, 200);
@@ -228,6 +258,11 @@ TEST_F(ServeIncidentTest, AnAlertOpensOneIncidentTicketsImportAndTheSlaSweepsOnT
   ASSERT_FALSE(alerts["alerts"].empty()) << alerts.dump();
   const std::string fp = alerts["alerts"][0].value("fingerprint", "");
   EXPECT_EQ(Status(Post("/api/v1/incidents/from-alert", {{"fingerprint", fp}}, With(li_))), 403);
+  for (const char* path : {"/api/v1/incidents/from-alert", "/api/v1/incidents/import"}) {
+    auto list = Post(path, Json::array({fp}), With(admin_));
+    EXPECT_EQ(Status(list), 400) << path;
+    EXPECT_NE(list->body.find("must be a JSON object"), std::string::npos) << list->body;
+  }
   Json opened = MustPost("/api/v1/incidents/from-alert", {{"fingerprint", fp}}, zhang_, 201);
   EXPECT_EQ(opened["channel"], "alert");
   EXPECT_EQ(opened["alert_fingerprint"], fp);

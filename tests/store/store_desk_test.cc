@@ -58,6 +58,26 @@ TEST_P(StoreDeskTest, UsersKeepRoleGroupsAndFlagsAcrossAReopen) {
   EXPECT_EQ(desk().UpdateUser(ghost).code(), absl::StatusCode::kNotFound);
 }
 
+TEST_P(StoreDeskTest, AnEmailAddressIsKeptChangedAndListed) {
+  UserRow u;
+  u.name = "li";
+  u.role = "reporter";
+  u.email = "li.si@branch1.bank.example";
+  u.password_hash = "$argon2id$fake";
+  u.created_at = u.updated_at = kT0;
+  u.id = Must(desk().CreateUser(u));
+  ASSERT_NO_FATAL_FAILURE(Reopen());
+  EXPECT_EQ(Must(desk().GetUser("li"))->email, "li.si@branch1.bank.example");
+  u.email = "o'brien@bank.example";  // a quote is stored literally
+  ASSERT_OK(desk().UpdateUser(u));
+  EXPECT_EQ(Must(desk().GetUserById(u.id))->email, "o'brien@bank.example");
+  AddUser("wu", "reporter", {});
+  const auto all = Must(desk().ListUsers());
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].email, "o'brien@bank.example");
+  EXPECT_EQ(all[1].email, "") << "a user made without one has none";
+}
+
 TEST_P(StoreDeskTest, DuplicateNameIsRefusedAndNamesAreStoredLiterally) {
   const std::string evil = "x'); DROP TABLE users;--";
   AddUser(evil, "reporter");

@@ -5,7 +5,7 @@
 namespace vigil::store {
 namespace {
 
-constexpr int kLatest = 6;
+constexpr int kLatest = 7;
 constexpr TimeMs kNow = 1'795'000'000'000;
 
 TEST_P(StoreTest, NewDatabaseGetsEveryMigration) {

@@ -1,0 +1,76 @@
+// The mail to a reporter (desk_reporter_mail.h).
+#include "alerting/desk_reporter_mail.h"
+
+#include "alerting/desk_notify.h"
+#include "alerting/render.h"
+#include "fmt/format.h"
+#include "nlohmann/json.hpp"
+
+namespace vigil::alerting {
+namespace {
+
+// "{id}" in the reporter's page URL replaced; "" when none is configured.
+std::string ReporterLink(const DeskConfig& desk, int64_t incident_id) {
+  std::string url = desk.reporter_url;
+  const size_t at = url.find("{id}");
+  if (at != std::string::npos) url.replace(at, 4, std::to_string(incident_id));
+  return url;
+}
+
+// The reply's full text (the event carries only an excerpt); the excerpt when it is gone.
+absl::StatusOr<std::string> ReplyBody(store::IncidentStore& incidents, const desk::DeskEvent& e) {
+  auto rows = incidents.ListMessages(e.incident_id, e.message_id - 1, 1, false);
+  if (!rows.ok()) return rows.status();
+  if (!rows->empty() && rows->front().id == e.message_id) return rows->front().body;
+  return e.excerpt;
+}
+
+}  // namespace
+
+bool MailsReporter(const desk::DeskEvent& e) {
+  if (e.kind == desk::DeskEventKind::kMessagePosted) {
+    return !e.internal && e.message_id != 0 && e.actor != e.reporter;
+  }
+  return e.kind == desk::DeskEventKind::kStatusChanged && e.action == "resolve";
+}
+
+absl::StatusOr<std::optional<store::Notification>> ReporterMail(const ReceiverConfig& receiver,
+                                                                 const DeskConfig& desk,
+                                                                 const desk::DeskEvent& e,
+                                                                 store::IncidentStore& incidents,
+                                                                 store::DeskStore& users) {
+  if (!MailsReporter(e)) return std::nullopt;
+  auto incident = incidents.GetIncident(e.incident_id);
+  if (!incident.ok()) return incident.status();
+  if (!incident->has_value() || (*incident)->reporter_id == 0) return std::nullopt;
+  auto user = users.GetUserById((*incident)->reporter_id);
+  if (!user.ok()) return user.status();
+  if (!user->has_value()) return std::nullopt;
+  const store::UserRow& reporter = **user;
+  if (reporter.disabled || reporter.email.empty() || reporter.name == e.actor) return std::nullopt;
+
+  std::string body, solution;
+  if (e.kind == desk::DeskEventKind::kMessagePosted) {
+    auto reply = ReplyBody(incidents, e);
+    if (!reply.ok()) return reply.status();
+    body = std::move(*reply);
+  } else {
+    body = (*incident)->cause;
+    solution = (*incident)->solution;
+  }
+  const std::string link = ReporterLink(desk, e.incident_id);
+  const desk::NotifyText text = desk::RenderReporterMail(e, body, solution, desk.language, link);
+  auto payload = nlohmann::json::parse(RenderDeskPayload(receiver, e, text, link));
+  payload["to"] = nlohmann::json::array({reporter.email});
+
+  store::Notification n;
+  n.dedup_key = DeskDedupKey(e, receiver.name) + ":reporter";
+  n.receiver = receiver.name;
+  n.group_key = fmt::format("desk:{}", e.ref);
+  n.payload_json = payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  n.created_at = e.at;
+  n.next_attempt_at = e.at;
+  return n;
+}
+
+}  // namespace vigil::alerting
