@@ -221,7 +221,7 @@ describe('the incident desk: English, reopen, images in replies', () => {
     assert.equal(refused.status(), 400);
     const serverMessage = (await refused.json()).error.message;
     await phone.getByTestId('mss-me-error').getByText(serverMessage).waitFor();
-    assert.equal((await li('GET', '/api/v1/auth/me')).email ?? null, null, 'nothing stored');
+    assert.equal((await li('GET', '/api/v1/auth/me')).email || '', '', 'nothing stored');
 
     await fillMss(phone, 'mss-me-email', 'li@bank.example');
     await phone.getByTestId('mss-me-save').tap();
