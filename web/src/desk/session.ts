@@ -4,6 +4,7 @@
 // pages) never ask /auth/me and never see a 401.
 import { deskRequest, onUnauthorized, setCsrfToken } from './http';
 import type { Account } from './types';
+import { closeDeskStream } from './useDeskStream';
 
 const HINT = 'vigil.deskUser';
 let current: Account | null = null;
@@ -71,6 +72,7 @@ export async function login(user: string, password: string): Promise<Account> {
 }
 
 export async function logout(everywhere: boolean): Promise<void> {
+  closeDeskStream();
   try {
     await deskRequest('POST', everywhere ? '/api/v1/auth/logout-all' : '/api/v1/auth/logout');
   } finally {
