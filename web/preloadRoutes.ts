@@ -6,18 +6,29 @@
 // `<link rel="modulepreload">` per file; the page's own `import()` then finds them loaded.
 import type { Plugin } from 'vite';
 
-// Route pattern -> page module (src/pages/<name>.tsx), as in src/Root.tsx. A page missing
-// here still works; it is just not preloaded.
-export const PAGE_ROUTES: [RegExp, string][] = [
-  [/^\/$/, 'Overview'],
-  [/^\/codes$/, 'Codes'],
-  [/^\/codes\/[^/]+$/, 'CodeDetail'],
-  [/^\/records$/, 'Records'],
-  [/^\/abnormal$/, 'Abnormal'],
-  [/^\/services$/, 'Services'],
-  [/^\/alerts$/, 'Alerts'],
-  [/^\/silences$/, 'Silences'],
-  [/^\/config$/, 'Config'],
+// Route pattern -> page module(s) (src/pages/<name>.tsx), as in src/Root.tsx. A page missing
+// here still works; it is just not preloaded. The desk's pages sit one lazy level deeper (Root
+// loads pages/desk/DeskRoutes, which loads the page), so both chunks are named: otherwise the
+// page's chunk would be asked for only after DeskRoutes had arrived and run.
+const DESK = 'desk/DeskRoutes';
+export const PAGE_ROUTES: [RegExp, string[]][] = [
+  [/^\/$/, ['Overview']],
+  [/^\/codes$/, ['Codes']],
+  [/^\/codes\/[^/]+$/, ['CodeDetail']],
+  [/^\/records$/, ['Records']],
+  [/^\/abnormal$/, ['Abnormal']],
+  [/^\/services$/, ['Services']],
+  [/^\/alerts$/, ['Alerts']],
+  [/^\/silences$/, ['Silences']],
+  [/^\/config$/, ['Config']],
+  [/^\/login$/, ['desk/Login']],
+  [/^\/desk\/?$/, [DESK, 'desk/Queue']],
+  [/^\/desk\/incidents\/\d+$/, [DESK, 'desk/IncidentPage']],
+  [/^\/desk\/notifications$/, [DESK, 'desk/Notifications']],
+  [/^\/desk\/settings$/, [DESK, 'desk/Settings']],
+  [/^\/desk\/import$/, [DESK, 'desk/Import']],
+  [/^\/desk\/users$/, [DESK, 'desk/Users']],
+  [/^\/desk\/from-alert\/[^/]+$/, [DESK, 'desk/FromAlert']],
 ];
 
 interface ChunkInfo {
@@ -51,13 +62,15 @@ export function preloadRoutes(): Plugin {
         const loaded = new Set<string>();
         if (ctx.chunk) closure(bundle, ctx.chunk.fileName, loaded);
         const table: [string, string[]][] = [];
-        for (const [pattern, page] of PAGE_ROUTES) {
-          const entry = Object.values(bundle).find(
-            (c) => c.type === 'chunk' && (c.facadeModuleId ?? '').replace(/\\/g, '/').endsWith(`/src/pages/${page}.tsx`),
-          );
-          if (!entry) continue;
+        for (const [pattern, pages] of PAGE_ROUTES) {
           const files = new Set<string>();
-          closure(bundle, entry.fileName, files);
+          for (const page of pages) {
+            const entry = Object.values(bundle).find(
+              (c) => c.type === 'chunk' && (c.facadeModuleId ?? '').replace(/\\/g, '/').endsWith(`/src/pages/${page}.tsx`),
+            );
+            if (entry) closure(bundle, entry.fileName, files);
+          }
+          if (!files.size) continue;
           table.push([pattern.source, [...files].filter((f) => !loaded.has(f)).map((f) => base + f)]);
         }
         const script =

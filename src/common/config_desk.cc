@@ -12,6 +12,17 @@
 namespace vigil::config_yaml {
 namespace {
 
+// "unknown receiver 'x', did you mean 'y'? (known: ...)"; `none` when there are no candidates.
+std::string UnknownReceiver(const std::string& name, const std::vector<std::string_view>& candidates,
+                            std::string_view known_label, std::string_view none) {
+  const std::string hint = ClosestMatch(name, candidates);
+  return fmt::format("unknown receiver '{}'{}{}", name,
+                     hint.empty() ? "" : fmt::format(", did you mean '{}'?", hint),
+                     candidates.empty()
+                         ? std::string(none)
+                         : fmt::format(" ({}: {})", known_label, JoinNames(candidates)));
+}
+
 void ReadReceiverList(Reader& r, const YAML::Node& node, const std::string& path,
                       const AlertingConfig& alerting, std::vector<std::string>* out) {
   std::vector<std::string_view> known;
@@ -22,12 +33,8 @@ void ReadReceiverList(Reader& r, const YAML::Node& node, const std::string& path
     if (!name) return;
     auto it = alerting.receivers.find(*name);
     if (it == alerting.receivers.end()) {
-      const std::string hint = ClosestMatch(*name, known);
       r.Error(item, ip,
-              fmt::format("unknown receiver '{}'{}{}", *name,
-                          hint.empty() ? "" : fmt::format(", did you mean '{}'?", hint),
-                          known.empty() ? " (no alerting.receivers are defined)"
-                                        : fmt::format(" (known: {})", JoinNames(known))));
+              UnknownReceiver(*name, known, "known", " (no alerting.receivers are defined)"));
       return;
     }
     if (std::holds_alternative<AlertmanagerReceiver>(it->second.kind)) {
@@ -61,12 +68,9 @@ void ReadReporterEmail(Reader& r, const YAML::Node& node, const std::string& pat
     for (const auto& [n, rc] : alerting.receivers) {
       if (std::holds_alternative<EmailReceiver>(rc.kind)) emails.push_back(n);
     }
-    const std::string hint = ClosestMatch(*name, emails);
     r.Error(node, path,
-            fmt::format("unknown receiver '{}'{}{}", *name,
-                        hint.empty() ? "" : fmt::format(", did you mean '{}'?", hint),
-                        emails.empty() ? " (no email receivers are defined in alerting.receivers)"
-                                       : fmt::format(" (email receivers: {})", JoinNames(emails))));
+            UnknownReceiver(*name, emails, "email receivers",
+                            " (no email receivers are defined in alerting.receivers)"));
     return;
   }
   if (!std::holds_alternative<EmailReceiver>(it->second.kind)) {

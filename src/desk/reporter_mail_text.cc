@@ -22,49 +22,65 @@ std::string CutChars(std::string_view s, size_t max_chars) {
   return out;
 }
 
+// The mail's words in one language; {0} the ref, {1} the title, {2} who did it.
+struct MailWords {
+  const char* reply_title;
+  const char* resolved_title;
+  const char* reply_lead;
+  const char* resolved_lead;
+  const char* cause;
+  const char* solution;
+  const char* confirm;
+  const char* link;
+  const char* footer;
+};
+
+constexpr MailWords kZh = {
+    "您报告的事件 {0} 有新回复：{1}",
+    "您报告的事件 {0} 已解决：{1}",
+    "{2} 回复了您报告的事件 {0}（{1}）：\n\n",
+    "{2} 已解决您报告的事件 {0}（{1}）。\n\n",
+    "原因：",
+    "解决方案：",
+    "\n请确认问题已经解决；如果没有，可以重新打开。\n",
+    "\n查看并回复：",
+    "\n（此邮件由 vigil 事件台发出，请勿直接回复邮件。）\n",
+};
+
+constexpr MailWords kEn = {
+    "New reply on your incident {0}: {1}",
+    "Your incident {0} was resolved: {1}",
+    "{2} replied on the incident you reported, {0} ({1}):\n\n",
+    "{2} resolved the incident you reported, {0} ({1}).\n\n",
+    "Cause: ",
+    "Solution: ",
+    "\nPlease confirm it is solved; if it is not, reopen it.\n",
+    "\nOpen and answer: ",
+    "\n(Sent by the vigil incident desk; replies to this mail are not read.)\n",
+};
+
 }  // namespace
 
 NotifyText RenderReporterMail(const DeskEvent& e, std::string_view body, std::string_view solution,
                               std::string_view lang, std::string_view link) {
-  const bool zh = lang == "zh";
+  const MailWords& w = lang == "zh" ? kZh : kEn;
   const bool resolved = e.kind == DeskEventKind::kStatusChanged;
   const std::string text = CutChars(body, kReporterMailChars);
   NotifyText out;
-  if (zh) {
-    out.title = resolved ? fmt::format("您报告的事件 {} 已解决：{}", e.ref, e.title)
-                         : fmt::format("您报告的事件 {} 有新回复：{}", e.ref, e.title);
-    out.text = resolved ? fmt::format("{} 已解决您报告的事件 {}（{}）。\n\n", e.actor, e.ref, e.title)
-                        : fmt::format("{} 回复了您报告的事件 {}（{}）：\n\n", e.actor, e.ref, e.title);
-    if (resolved) {
-      out.text += fmt::format("原因：{}\n", text);
-      if (!solution.empty()) {
-        out.text += fmt::format("解决方案：{}\n", CutChars(solution, kReporterMailChars));
-      }
-      out.text += "\n请确认问题已经解决；如果没有，可以重新打开。\n";
-    } else {
-      out.text += text + "\n";
+  out.title = fmt::format(fmt::runtime(resolved ? w.resolved_title : w.reply_title), e.ref, e.title);
+  out.text = fmt::format(fmt::runtime(resolved ? w.resolved_lead : w.reply_lead), e.ref, e.title,
+                         e.actor);
+  if (resolved) {
+    out.text += std::string(w.cause) + text + "\n";
+    if (!solution.empty()) {
+      out.text += std::string(w.solution) + CutChars(solution, kReporterMailChars) + "\n";
     }
-    if (!link.empty()) out.text += fmt::format("\n查看并回复：{}\n", link);
-    out.text += "\n（此邮件由 vigil 事件台发出，请勿直接回复邮件。）\n";
+    out.text += w.confirm;
   } else {
-    out.title = resolved ? fmt::format("Your incident {} was resolved: {}", e.ref, e.title)
-                         : fmt::format("New reply on your incident {}: {}", e.ref, e.title);
-    out.text = resolved ? fmt::format("{} resolved the incident you reported, {} ({}).\n\n",
-                                      e.actor, e.ref, e.title)
-                        : fmt::format("{} replied on the incident you reported, {} ({}):\n\n",
-                                      e.actor, e.ref, e.title);
-    if (resolved) {
-      out.text += fmt::format("Cause: {}\n", text);
-      if (!solution.empty()) {
-        out.text += fmt::format("Solution: {}\n", CutChars(solution, kReporterMailChars));
-      }
-      out.text += "\nPlease confirm it is solved; if it is not, reopen it.\n";
-    } else {
-      out.text += text + "\n";
-    }
-    if (!link.empty()) out.text += fmt::format("\nOpen and answer: {}\n", link);
-    out.text += "\n(Sent by the vigil incident desk; replies to this mail are not read.)\n";
+    out.text += text + "\n";
   }
+  if (!link.empty()) out.text += std::string(w.link) + std::string(link) + "\n";
+  out.text += w.footer;
   return out;
 }
 

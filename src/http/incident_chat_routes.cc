@@ -179,7 +179,10 @@ void Stream(const RouteContext& c, const httplib::Request& req, httplib::Respons
       "text/event-stream",
       [hub, listener](size_t, httplib::DataSink& sink) {
         std::string text;
-        if (!hub->Next(*listener, &text)) return false;
+        if (!hub->Next(*listener, &text)) {
+          sink.done();  // a closed listener ends the response properly (the last chunk), not cut
+          return true;
+        }
         return sink.write(text.data(), text.size());
       },
       [hub, listener](bool) { hub->Close(listener); });

@@ -58,7 +58,7 @@ void FromAlert(const RouteContext& c, const httplib::Request& req, httplib::Resp
   auto who = Authorize(c, req, res, desk::Action::kHandleIncident);
   if (!who) return;
   Json body;
-  if (auto s = ParseJsonBody(req, &body); !s.ok()) return SendStatus(res, s);
+  if (!Body(req, res, &body)) return;
   std::optional<std::string> fingerprint;
   if (auto s = OptString(body, "fingerprint", &fingerprint); !s.ok()) return SendStatus(res, s);
   if (!fingerprint || fingerprint->empty()) return SendError(res, 400, "fingerprint: required");
@@ -77,7 +77,7 @@ void Import(const RouteContext& c, const httplib::Request& req, httplib::Respons
   auto who = Authorize(c, req, res, desk::Action::kManageDesk);
   if (!who) return;
   Json body;
-  if (auto s = ParseJsonBody(req, &body); !s.ok()) return SendStatus(res, s);
+  if (!Body(req, res, &body)) return;
   std::optional<std::string> csv;
   std::optional<bool> dry_run;
   if (auto s = OptString(body, "csv", &csv); !s.ok()) return SendStatus(res, s);

@@ -3,6 +3,7 @@
 // brute force slowed to 429 + Retry-After, a handler refused an admin's job, SQL
 // metacharacters kept literally, API tokens until revoked, `vigil user` beside a running
 // server, and an audit entry for each of those.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -201,13 +202,26 @@ TEST_F(ServeAuthTest, UserCommandWorksBesideTheRunningServer) {
   auto me = http().Get("/api/v1/auth/me", With(z, false));
   ASSERT_EQ(Status(me), 200);
   EXPECT_EQ(Json::parse(me->body)["groups"], Json::array({"ops", "test"}));
-  p = ::popen(fmt::format("{} user disable zhao --data {} 2>&1", VIGIL_BINARY, data).c_str(), "r");
-  out.clear();
-  while (std::fgets(buf, sizeof buf, p)) out += buf;
-  ASSERT_EQ(::pclose(p), 0) << out;
+  auto run = [&](const std::string& args) {
+    std::FILE* cmd = ::popen(fmt::format("{} user {} --data {} 2>&1", VIGIL_BINARY, args, data).c_str(), "r");
+    std::string text;
+    while (cmd && std::fgets(buf, sizeof buf, cmd)) text += buf;
+    const int status = cmd ? ::pclose(cmd) : -1;
+    return std::make_pair(status, text);
+  };
+  auto [bad_status, bad_out] = run("set zhao --email 'zhao at bank'");
+  EXPECT_NE(bad_status, 0);
+  EXPECT_THAT(bad_out, ::testing::HasSubstr("email: expected an e-mail address"));
+  auto [set_status, set_out] = run("set zhao --email zhao@bank.example");
+  ASSERT_EQ(set_status, 0) << set_out;
+  EXPECT_EQ(Json::parse(http().Get("/api/v1/auth/me", With(z, false))->body)["email"], "zhao@bank.example");
+  auto [list_status, list_out] = run("list");
+  EXPECT_THAT(list_out, ::testing::ContainsRegex("zhao +member +ops,test +zhao@bank.example +active"));
+  auto [off_status, off_out] = run("disable zhao");
+  ASSERT_EQ(off_status, 0) << off_out;
   EXPECT_EQ(Status(http().Get("/api/v1/auth/me", With(z, false))), 401);
   auto audit = http().Get("/api/v1/audit?actor=cli:root", With(admin, false));
-  EXPECT_EQ(Json::parse(audit->body)["entries"].size(), 2u) << audit->body;
+  EXPECT_EQ(Json::parse(audit->body)["entries"].size(), 3u) << audit->body;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@ import {
   CustomerServiceOutlined,
   ImportOutlined,
   NotificationOutlined,
+  TeamOutlined,
   ToolOutlined,
   ApartmentOutlined,
   BellOutlined,
@@ -36,6 +37,7 @@ const DESK_PAGES = [
   { path: '/desk/notifications', key: 'notifications', icon: <NotificationOutlined />, admin: false },
   { path: '/desk/settings', key: 'settings', icon: <ToolOutlined />, admin: true },
   { path: '/desk/import', key: 'import', icon: <ImportOutlined />, admin: true },
+  { path: '/desk/users', key: 'users', icon: <TeamOutlined />, admin: true },
 ] as const;
 
 export default function SideMenu() {

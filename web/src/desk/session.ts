@@ -4,6 +4,7 @@
 // pages) never ask /auth/me and never see a 401.
 import { deskRequest, onUnauthorized, setCsrfToken } from './http';
 import type { Account } from './types';
+import { closeDeskStream } from './useDeskStream';
 
 const HINT = 'vigil.deskUser';
 let current: Account | null = null;
@@ -71,6 +72,7 @@ export async function login(user: string, password: string): Promise<Account> {
 }
 
 export async function logout(everywhere: boolean): Promise<void> {
+  closeDeskStream();
   try {
     await deskRequest('POST', everywhere ? '/api/v1/auth/logout-all' : '/api/v1/auth/logout');
   } finally {
@@ -84,6 +86,24 @@ export async function changePassword(currentPassword: string, newPassword: strin
     new_password: newPassword,
   });
   if (current) setAccount({ ...current, must_change_password: false });
+}
+
+// The account as the server has it now (the login's answer may predate a change by an admin).
+export async function refreshAccount(): Promise<Account> {
+  return keep(await deskRequest<Account>('GET', '/api/v1/auth/me'));
+}
+
+// Sets (or with "" removes) the caller's own e-mail address: PATCH /api/v1/auth/me answers the
+// account again.
+export async function updateMyEmail(email: string): Promise<Account> {
+  return keep(await deskRequest<Account>('PATCH', '/api/v1/auth/me', { email }));
+}
+
+// The CSRF token stays the one this page holds when an answer has none.
+function keep(a: Account): Account {
+  const next = { ...current, ...a, csrf_token: a.csrf_token ?? current?.csrf_token };
+  setAccount(next);
+  return next;
 }
 
 export function isHandler(a: Account | null): boolean {

@@ -9,6 +9,7 @@ export interface Account {
   user: string;
   role: Role;
   groups: string[];
+  email?: string | null;
   must_change_password: boolean;
   via?: 'session' | 'api_token';
   csrf_token?: string;
@@ -80,6 +81,9 @@ export interface Script {
 
 export interface Attachment {
   id: number;
+  incident_id?: number;
+  // Set when the image belongs to a reply (POST .../messages attachment_ids); null: the report's.
+  message_id?: number | null;
   filename: string;
   content_type: string;
   size: number;

@@ -48,6 +48,13 @@ function open(): void {
   source = s;
 }
 
+// Closes the page's stream now (before a logout: the server would otherwise cut it off once the
+// session is gone). Listeners still mounted open it again when they next mount.
+export function closeDeskStream(): void {
+  source?.close();
+  source = null;
+}
+
 export function useDeskStream(enabled: boolean, handlers: DeskStreamHandlers): void {
   const ref = useRef(handlers);
   ref.current = handlers;

@@ -4,7 +4,7 @@ import type deskZh from './desk.zh';
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 const deskEn: Shape<typeof deskZh> = {
-  nav: { queue: 'Incident queue', notifications: 'Notifications', settings: 'Desk settings', import: 'ITSM import', desk: 'Incident desk' },
+  nav: { queue: 'Incident queue', notifications: 'Notifications', settings: 'Desk settings', import: 'ITSM import', users: 'Users', desk: 'Incident desk' },
   login: {
     title: 'Log in', user: 'User name', password: 'Password', submit: 'Log in', wrong: 'Wrong user name or password',
     throttled: 'Too many failed logins; try again in {{s}} s', required: '{{field}} is required',
@@ -16,6 +16,7 @@ const deskEn: Shape<typeof deskZh> = {
   status: { new: 'New', accepted: 'In progress', transferred: 'Transferred', resolved: 'Resolved', closed: 'Closed' },
   class: { data: 'Data', program: 'Program', consultation: 'Consultation' },
   sla: { ok: 'OK', at_risk: 'At risk', breached: 'Breached', met: 'Met', missed: 'Missed', due: 'due {{t}}' },
+  role: { reporter: 'Reporter', member: 'Member', handler: 'Handler', admin: 'Admin' },
   group: { test: 'Test', dev: 'Development', ops: 'Operations', product: 'Product' },
   field: {
     ref: 'Ref', title: 'Title', description: 'Description', system: 'System', priority: 'Priority', class: 'Class',
@@ -62,6 +63,16 @@ const deskEn: Shape<typeof deskZh> = {
     dryRun: 'Dry run', run: 'Import', rows: '{{rows}} rows, {{valid}} valid', imported: '{{n}} imported', row: 'Row',
     field: 'Field', message: 'Error', noErrors: 'No errors', ignore: '(not imported)',
   },
+  users: {
+    name: 'User name', role: 'Role', groups: 'Groups', email: 'E-mail', created: 'Created', create: 'New user',
+    edit: 'Edit user {{name}}', editButton: 'Edit', disabled: 'Disabled', active: 'Active', mustChange: 'Must change password',
+    emailHelp: 'Replies to and resolutions of this user\'s reports are also mailed here; empty: no mail',
+    passwordHelp: 'Empty: the server generates one, shown once', generated: 'Initial password of {{name}} (shown only now; to be changed at the first login)',
+  },
+  me: {
+    account: 'Account', user: 'User name', email: 'E-mail', noEmail: 'not set', setEmail: 'My e-mail address', save: 'Save',
+    saved: 'Saved', explain: 'Replies to your reports and their resolutions are also mailed to this address (empty: only here).',
+  },
   notify: { title: 'Notifications', empty: 'No notifications', readAll: 'Mark all read', unread: 'unread' },
   alert: { open: 'Open incident', opened: 'Incident {{ref}} opened' },
   mss: {
@@ -71,7 +82,10 @@ const deskEn: Shape<typeof deskZh> = {
     uploadFailed: '{{name}}: {{msg}}', reported: '{{ref}} submitted', confirmDone: 'Solved, confirm',
     reopen: 'Not solved, reopen', reopenReason: 'What is still wrong?',
     offline: 'Offline: messages are sent when the connection returns', pending: 'sending', back: 'Back', lang: '中文',
-    empty: 'No reports yet',
+    empty: 'No reports yet', me: 'Me',
+    refused: '{{name}}: refused by the server, not an accepted image ({{msg}})', addImages: 'Add images',
+    images: '{{n}} image(s)',
+    imagesNeedConnection: 'A reply with images needs a connection; tap send again when it is back (text and images are kept)',
   },
 };
 

@@ -1,6 +1,6 @@
 // 中文（默认）: the incident desk (事件台) — back office and MSS mobile pages.
 const deskZh = {
-  nav: { queue: '事件队列', notifications: '通知', settings: '事件台设置', import: 'ITSM 导入', desk: '事件台' },
+  nav: { queue: '事件队列', notifications: '通知', settings: '事件台设置', import: 'ITSM 导入', users: '用户', desk: '事件台' },
   login: {
     title: '登录', user: '用户名', password: '密码', submit: '登录', wrong: '用户名或密码错误',
     throttled: '登录失败次数过多，请 {{s}} 秒后再试', required: '请填写{{field}}',
@@ -11,6 +11,7 @@ const deskZh = {
   status: { new: '新建', accepted: '处理中', transferred: '已转派', resolved: '已解决', closed: '已关闭' },
   class: { data: '数据类', program: '程序类', consultation: '咨询类' },
   sla: { ok: '正常', at_risk: '即将超时', breached: '已超时', met: '已达成', missed: '超时完成', due: '截止 {{t}}' },
+  role: { reporter: '报告人', member: '组员', handler: '处理人', admin: '管理员' },
   group: { test: '测试组', dev: '开发组', ops: '运维组', product: '产品组' },
   field: {
     ref: '编号', title: '标题', description: '问题描述', system: '系统', priority: '优先级', class: '分类',
@@ -54,6 +55,16 @@ const deskZh = {
     run: '导入', rows: '共 {{rows}} 行，有效 {{valid}} 行', imported: '已导入 {{n}} 条', row: '行', field: '字段',
     message: '错误', noErrors: '没有错误', ignore: '（不导入）',
   },
+  users: {
+    name: '用户名', role: '角色', groups: '所属组', email: '邮箱', created: '创建时间', create: '新建用户',
+    edit: '修改用户 {{name}}', editButton: '修改', disabled: '已停用', active: '正常', mustChange: '需改密码',
+    emailHelp: '该用户报告的问题有回复或解决时，也发邮件到这里；留空则不发', passwordHelp: '留空则由系统生成，只显示一次',
+    generated: '{{name}} 的初始密码（只显示这一次，首次登录须修改）',
+  },
+  me: {
+    account: '账号', user: '用户名', email: '邮箱', noEmail: '未设置', setEmail: '我的邮箱', save: '保存',
+    saved: '已保存', explain: '您报告的问题有回复或已解决时，也会发邮件到这个地址（留空则只在这里通知）。',
+  },
   notify: { title: '通知', empty: '没有通知', readAll: '全部已读', unread: '未读' },
   alert: { open: '建事件', opened: '已建事件 {{ref}}' },
   mss: {
@@ -61,7 +72,9 @@ const deskZh = {
     time: '发生时间', now: '现在', screenshots: '截图', pick: '添加截图', notImage: '{{name}}：只能上传图片',
     tooLarge: '{{name}}：图片超过 5 MB', uploadFailed: '{{name}}：{{msg}}', reported: '已提交 {{ref}}',
     confirmDone: '已解决，确认', reopen: '未解决，重新打开', reopenReason: '仍有什么问题？', offline: '离线：消息将在恢复连接后发送',
-    pending: '发送中', back: '返回', lang: 'EN', empty: '还没有报告',
+    pending: '发送中', back: '返回', lang: 'EN', empty: '还没有报告', me: '我的',
+    refused: '{{name}}：服务器拒收，不是可接受的图片（{{msg}}）', addImages: '添加图片', images: '{{n}} 张图片',
+    imagesNeedConnection: '带图片的回复需要网络连接，恢复连接后请再点发送（文字和图片已保留）',
   },
 };
 

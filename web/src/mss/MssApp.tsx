@@ -1,9 +1,10 @@
 // The MSS frame: the login until there is a session (and a password change when one is due),
-// then the pages with a tab bar — report, my reports, notifications (with the unread count).
+// then the pages with a tab bar — report, my reports, notifications (with the unread count), me
+// (the e-mail address, logging out).
 import { Badge, ConfigProvider, NavBar, SafeArea, TabBar } from 'antd-mobile';
 import enUS from 'antd-mobile/es/locales/en-US';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
-import { AddCircleOutline, BellOutline, UnorderedListOutline } from 'antd-mobile-icons';
+import { AddCircleOutline, BellOutline, UnorderedListOutline, UserOutline } from 'antd-mobile-icons';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Route, Routes, useLocation, useNavigate } from 'react-router-dom';
@@ -14,6 +15,7 @@ import { currentLang, setLang } from '../i18n';
 import { setDisplayTimezone } from '../lib/format';
 import MssIncident from './pages/MssIncident';
 import MssLogin from './pages/MssLogin';
+import MssMe from './pages/MssMe';
 import MssNotifications from './pages/MssNotifications';
 import MssReport from './pages/MssReport';
 import MyReports from './pages/MyReports';
@@ -44,6 +46,7 @@ export default function MssApp() {
     { key: '/', title: t('mss.report'), icon: <AddCircleOutline /> },
     { key: '/mine', title: t('mss.mine'), icon: <UnorderedListOutline /> },
     { key: '/notifications', title: t('mss.notifications'), icon: <Badge content={unread || null}><BellOutline /></Badge> },
+    { key: '/me', title: t('mss.me'), icon: <UserOutline /> },
   ];
   const lang = (
     <span onClick={() => setLang(currentLang() === 'zh' ? 'en' : 'zh')} data-testid="mss-lang">{t('mss.lang')}</span>
@@ -61,6 +64,7 @@ export default function MssApp() {
               <Route path="/mine" element={<MyReports />} />
               <Route path="/incidents/:id" element={<MssIncident />} />
               <Route path="/notifications" element={<MssNotifications />} />
+              <Route path="/me" element={<MssMe />} />
               <Route path="*" element={<MyReports />} />
             </Routes>
           )}

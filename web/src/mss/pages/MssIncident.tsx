@@ -1,6 +1,6 @@
 // One of my reports on the phone: status, what I wrote, my screenshots, the conversation with the
-// handlers (live; replies sent offline go out when the connection returns), and on a resolved
-// report "solved, confirm" or "not solved, reopen".
+// handlers (live; text replies sent offline go out when the connection returns; replies may carry
+// images, MssReplyBox), and on a resolved report "solved, confirm" or "not solved, reopen".
 import { Button, Card, Dialog, Image, NoticeBar, Space, Tag, TextArea } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import { useLocation, useParams } from 'react-router-dom';
@@ -10,6 +10,7 @@ import { useConversation } from '../../desk/useConversation';
 import { useDeskStream } from '../../desk/useDeskStream';
 import { fmtTime } from '../../lib/format';
 import MssMessage from './MssMessage';
+import MssReplyBox from './MssReplyBox';
 import { MSS_STATUS_COLOR } from './mssColors';
 
 function useOnline(): boolean {
@@ -31,7 +32,6 @@ export default function MssIncident() {
   const page = useLoad(() => desk.page(id), [id]);
   const conv = useConversation(id);
   const online = useOnline();
-  const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   useDeskStream(true, { onIncident: (i) => i.id === id && page.reload(), onReconnect: page.reload });
 
@@ -42,6 +42,7 @@ export default function MssIncident() {
       const ok = await Dialog.confirm({
         title: t('mss.reopenReason'),
         content: <TextArea rows={3} onChange={(v) => (reason = v)} data-testid="mss-reopen-reason" />,
+        confirmText: <span data-testid="mss-reopen-ok">{t('action.reopen')}</span>,
       });
       if (!ok || !reason.trim()) return;
       body = { reason };
@@ -53,18 +54,10 @@ export default function MssIncident() {
       setError((e as Error).message);
     }
   };
-  const send = async () => {
-    if (!text.trim()) return;
-    try {
-      await conv.send(text);
-      setText('');
-      setError(null);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
   if (!page.data) return page.error ? <NoticeBar content={page.error.message} color="error" wrap /> : null;
-  const { incident: i, attachments } = page.data;
+  const { incident: i } = page.data;
+  // The report's own screenshots; a reply's images show in the conversation.
+  const attachments = page.data.attachments.filter((a) => !a.message_id);
   return (
     <div data-testid="mss-incident" data-status={i.status}>
       {!online && <NoticeBar content={t('mss.offline')} color="alert" data-testid="mss-offline" />}
@@ -89,14 +82,10 @@ export default function MssIncident() {
       </Card>
       <div style={{ padding: 12 }} data-testid="mss-messages">
         {conv.messages.map((m) => <MssMessage key={m.id} m={m} mine={m.author === i.reporter} />)}
-        {conv.pending.map((p) => <div key={p.key} style={{ textAlign: 'right', color: '#999' }} data-testid="mss-message-pending">{p.body} · {t('mss.pending')}</div>)}
+        {conv.pending.map((p) => <div key={p.key} style={{ textAlign: 'right', color: '#999' }} data-testid="mss-message-pending">
+          {p.body}{p.attachmentIds.length > 0 && ` [${t('mss.images', { n: p.attachmentIds.length })}]`} · {t('mss.pending')}</div>)}
       </div>
-      {i.status !== 'closed' && (
-        <div style={{ display: 'flex', gap: 8, padding: 12, background: '#fff' }}>
-          <TextArea value={text} onChange={setText} rows={2} placeholder={t('incident.placeholder')} data-testid="mss-message-input" style={{ flex: 1 }} />
-          <Button color="primary" onClick={() => void send()} data-testid="mss-message-send">{t('incident.send')}</Button>
-        </div>
-      )}
+      {i.status !== 'closed' && <MssReplyBox incidentId={id} send={conv.send} onError={setError} />}
     </div>
   );
 }

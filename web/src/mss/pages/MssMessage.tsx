@@ -16,8 +16,8 @@ export default function MssMessage({ m, mine }: { m: Message; mine: boolean }) {
         color: system ? '#999' : undefined, fontSize: system ? 12 : 15 }}>
         {!system && <div style={{ fontSize: 11, color: '#999' }}>{m.author} · {fmtTime(m.created_at, 'MM-DD HH:mm')}</div>}
         {system && <span>{t('incident.systemMsg')}: </span>}
-        <span style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }} data-testid="mss-message-body">{m.body}</span>
-        {m.attachments?.map(attachmentId).map((id) => <Image key={id} src={desk.attachmentUrl(id)} width={100} />)}
+        {m.body && <span style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }} data-testid="mss-message-body">{m.body}</span>}
+        {m.attachments?.map(attachmentId).map((id) => <Image key={id} src={desk.attachmentUrl(id)} width={100} style={{ marginTop: 4 }} data-testid={`mss-message-image-${id}`} />)}
       </div>
     </div>
   );

@@ -9,6 +9,7 @@ import { useDeskT, useLoad } from '../../desk/hooks';
 import { fmtTime } from '../../lib/format';
 import ScreenshotPicker from './ScreenshotPicker';
 import type { Picked } from './ScreenshotPicker';
+import { uploadErrorText } from './uploadError';
 
 interface Values {
   system?: string[];
@@ -44,7 +45,7 @@ export default function MssReport() {
         try {
           await desk.upload(incident.id, f.file, (p) => setFiles((old) => old.map((x) => (x.key === f.key ? { ...x, progress: p } : x))));
         } catch (e) {
-          failed.push(t('mss.uploadFailed', { name: f.file.name, msg: (e as Error).message }));
+          failed.push(uploadErrorText(t, f.file.name, e));
         }
       }
       Toast.show({ content: t('mss.reported', { ref: incident.ref }) });

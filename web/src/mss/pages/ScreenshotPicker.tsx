@@ -1,6 +1,7 @@
-// Screenshots for a report: picked from the phone's gallery or camera, checked here first (an
-// image by its content, at most 5 MiB: a clear message otherwise), shown as thumbnails; after the
-// report exists each is uploaded raw with its progress (MssReport).
+// Screenshots for a report or a reply: picked from the phone's gallery or camera, checked here
+// first (an image by its content, at most 5 MiB: a clear message otherwise), shown as thumbnails;
+// then each is uploaded raw with its progress (MssReport after the report exists, MssReplyBox
+// before the reply is posted).
 import { Button, ProgressBar, Space } from 'antd-mobile';
 import { useRef } from 'react';
 import { useDeskT } from '../../desk/hooks';
@@ -12,10 +13,12 @@ export interface Picked {
   url: string;
   progress: number;
   error?: string;
+  attachmentId?: number; // uploaded already (a reply retried after a failure sends it once)
 }
 
-export default function ScreenshotPicker({ files, onChange, onError }: {
+export default function ScreenshotPicker({ files, onChange, onError, idPrefix = 'mss', label, size = 80 }: {
   files: Picked[]; onChange: (f: Picked[]) => void; onError: (message: string) => void;
+  idPrefix?: string; label?: string; size?: number;
 }) {
   const t = useDeskT();
   const input = useRef<HTMLInputElement>(null);
@@ -30,18 +33,18 @@ export default function ScreenshotPicker({ files, onChange, onError }: {
     onChange([...files, ...ok]);
   };
   return (
-    <div data-testid="mss-screenshots">
-      <input ref={input} type="file" accept="image/*" multiple hidden onChange={(e) => void pick(e.target.files)} data-testid="mss-file-input" />
+    <div data-testid={`${idPrefix}-screenshots`}>
+      <input ref={input} type="file" accept="image/*" multiple hidden onChange={(e) => void pick(e.target.files)} data-testid={`${idPrefix}-file-input`} />
       <Space wrap>
         {files.map((f) => (
-          <div key={f.key} style={{ width: 80 }} data-testid="mss-screenshot">
-            <img src={f.url} alt={f.file.name} style={{ width: 80, height: 80, objectFit: 'cover', borderRadius: 4 }} />
-            <ProgressBar percent={Math.round(f.progress * 100)} data-testid="mss-upload-progress" />
+          <div key={f.key} style={{ width: size }} data-testid={`${idPrefix}-screenshot`}>
+            <img src={f.url} alt={f.file.name} style={{ width: size, height: size, objectFit: 'cover', borderRadius: 4 }} />
+            <ProgressBar percent={Math.round(f.progress * 100)} data-testid={`${idPrefix}-upload-progress`} />
             {f.error && <div style={{ color: '#ff3141', fontSize: 11 }}>{f.error}</div>}
           </div>
         ))}
       </Space>
-      <Button size="small" onClick={() => input.current?.click()} data-testid="mss-pick" style={{ marginTop: 8 }}>{t('mss.pick')}</Button>
+      <Button size="small" onClick={() => input.current?.click()} data-testid={`${idPrefix}-pick`} style={{ marginTop: 8 }}>{label ?? t('mss.pick')}</Button>
     </div>
   );
 }

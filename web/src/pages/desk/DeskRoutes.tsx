@@ -8,6 +8,7 @@ const IncidentPage = lazy(() => import('./IncidentPage'));
 const Notifications = lazy(() => import('./Notifications'));
 const Settings = lazy(() => import('./Settings'));
 const Import = lazy(() => import('./Import'));
+const Users = lazy(() => import('./Users'));
 const FromAlert = lazy(() => import('./FromAlert'));
 const NotFound = lazy(() => import('../NotFound'));
 
@@ -20,6 +21,7 @@ export default function DeskRoutes() {
         <Route path="notifications" element={<Notifications />} />
         <Route path="settings" element={<Settings />} />
         <Route path="import" element={<Import />} />
+        <Route path="users" element={<Users />} />
         <Route path="from-alert/:fingerprint" element={<FromAlert />} />
         <Route path="*" element={<NotFound />} />
       </Routes>

@@ -41,7 +41,7 @@ export default function IncidentPage() {
       <Row gutter={16}>
         <Col xs={24} xl={15}>
           <Card size="small" title={t('incident.details')} style={{ marginBottom: 16 }}>
-            <IncidentDetails incident={incident} attachments={attachments} />
+            <IncidentDetails incident={incident} attachments={attachments.filter((a) => !a.message_id)} />
           </Card>
           <Card size="small" title={t('incident.conversation')}>
             <Conversation incidentId={incident.id} canInternal={canInternal} />
