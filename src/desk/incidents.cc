@@ -161,9 +161,10 @@ void IncidentService::Notify(Pending& p, const DeskEvent& e) {
   DeskEvent shown = e;
   if (shown.incident_id == 0) shown.ref = std::string(store::kNewIncidentRef);  // not known yet
   const std::string text = RenderDeskEvent(shown, "zh", "").text;
+  const std::string text_en = RenderDeskEvent(shown, "en", "").text;
   for (const std::string& user : to) {
     p.change.notifications.push_back({0, user, 0, std::string(DeskEventKindName(e.kind)), text,
-                                      p.now, std::nullopt});
+                                      p.now, std::nullopt, text_en});
   }
   p.events.push_back(e);
 }

@@ -77,7 +77,9 @@ Json AttachmentJson(const store::AttachmentRow& a) {
 }
 
 Json NotificationJson(const store::DeskNotificationRow& n) {
+  // `texts` by language for the pages (which show their own); `text` is the Chinese one.
   return {{"id", n.id}, {"incident_id", n.incident_id}, {"kind", n.kind}, {"text", n.text},
+          {"texts", {{"zh", n.text}, {"en", n.text_en.empty() ? n.text : n.text_en}}},
           {"created_at", n.created_at}, {"read_at", Opt(n.read_at)}};
 }
 

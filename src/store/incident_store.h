@@ -100,9 +100,10 @@ struct DeskNotificationRow {
   std::string user;  // recipient's user name
   int64_t incident_id = 0;
   std::string kind;  // desk_events.h kind name
-  std::string text;
+  std::string text;  // in Chinese
   TimeMs created_at = 0;
   std::optional<TimeMs> read_at;
+  std::string text_en;  // in English ("" in rows from before schema 9)
 };
 
 struct SubcategoryRow {

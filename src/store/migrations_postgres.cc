@@ -330,6 +330,11 @@ constexpr std::string_view kUserEmail = R"sql(
 ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';
 )sql";
 
+// In-app notifications in English beside Chinese: each user's page shows its own language.
+constexpr std::string_view kNotificationEnglish = R"sql(
+ALTER TABLE desk_notifications ADD COLUMN text_en TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr Migration kSteps[] = {
     {1, "metadata and baseline history", kHistory},
     {2, "alert events, alert states and the checkpoint", kAlerts},
@@ -342,6 +347,7 @@ constexpr Migration kSteps[] = {
     // pg_trgm GIN indexes on title, description, external_ref when the extension is there or
     // may be created; else none, and the search scans (text_search.h).
     {8, "incident text search index (pg_trgm)", "", EnsurePgTrigramIndexes},
+    {9, "in-app notifications in English", kNotificationEnglish},
 };
 
 }  // namespace

@@ -356,6 +356,11 @@ BEGIN
 END;
 )sql";
 
+// In-app notifications in English beside Chinese: each user's page shows its own language.
+constexpr std::string_view kNotificationEnglish = R"sql(
+ALTER TABLE desk_notifications ADD COLUMN text_en TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr Migration kSteps[] = {
     {1, "metadata and baseline history", kHistory},
     {2, "alert events, alert states and the checkpoint", kAlerts},
@@ -366,6 +371,7 @@ constexpr Migration kSteps[] = {
      kIncidents},
     {7, "users: e-mail address", kUserEmail},
     {8, "incident text search index (FTS5 trigram)", kTextIndex},
+    {9, "in-app notifications in English", kNotificationEnglish},
 };
 
 }  // namespace

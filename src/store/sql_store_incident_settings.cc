@@ -23,7 +23,7 @@ absl::StatusOr<std::vector<DeskNotificationRow>> SqlStore::ListDeskNotifications
   VIGIL_RETURN_IF_ERROR(db_->Read([&](SqlSession& s) -> absl::Status {
     VIGIL_ASSIGN_OR_RETURN(
         SqlRows rows,
-        s.Query(fmt::format("SELECT id, user_name, incident_id, kind, text, created_at, read_at "
+        s.Query(fmt::format("SELECT id, user_name, incident_id, kind, text, created_at, read_at, text_en "
                             "FROM desk_notifications WHERE user_name = $1 {} ORDER BY id DESC "
                             "LIMIT $2",
                             unread_only ? "AND read_at IS NULL" : ""),
@@ -31,7 +31,7 @@ absl::StatusOr<std::vector<DeskNotificationRow>> SqlStore::ListDeskNotifications
     out.clear();
     for (const SqlRow& r : rows) {
       out.push_back(DeskNotificationRow{r[0].Int(), r[1].Text(), r[2].Int(), r[3].Text(),
-                                        r[4].Text(), r[5].Int(), r[6].OptInt()});
+                                        r[4].Text(), r[5].Int(), r[6].OptInt(), r[7].Text()});
     }
     return absl::OkStatus();
   }));

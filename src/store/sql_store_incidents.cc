@@ -204,14 +204,17 @@ absl::Status WriteChange(SqlSession& s, IncidentChange* c) {
   const std::string ref = fmt::format("INC-{:06d}", id);
   for (DeskNotificationRow& n : c->notifications) {
     n.incident_id = id;
-    for (size_t at; (at = n.text.find(kNewIncidentRef)) != std::string::npos;) {
-      n.text.replace(at, kNewIncidentRef.size(), ref);
+    for (std::string* text : {&n.text, &n.text_en}) {
+      for (size_t at; (at = text->find(kNewIncidentRef)) != std::string::npos;) {
+        text->replace(at, kNewIncidentRef.size(), ref);
+      }
     }
     VIGIL_ASSIGN_OR_RETURN(
         SqlRows rows,
         s.Query("INSERT INTO desk_notifications (user_name, incident_id, kind, text, "
-                "created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                {Text(n.user), Int(id), Text(n.kind), Text(n.text), Int(n.created_at)}));
+                "created_at, text_en) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                {Text(n.user), Int(id), Text(n.kind), Text(n.text), Int(n.created_at),
+                 Text(n.text_en)}));
     n.id = rows.at(0).at(0).Int();
   }
   return absl::OkStatus();

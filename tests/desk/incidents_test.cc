@@ -180,6 +180,8 @@ TEST_F(IncidentsTest, ReportersNeverSeeInternalNotesAndReadMarksNeverMoveBack) {
   ASSERT_TRUE(mine.ok());
   ASSERT_EQ(mine->size(), 1u);
   EXPECT_EQ((*mine)[0].kind, "message_posted");
+  EXPECT_NE((*mine)[0].text.find("回复了"), std::string::npos) << (*mine)[0].text;
+  EXPECT_NE((*mine)[0].text_en.find("zhang replied on INC-"), std::string::npos) << (*mine)[0].text_en;
   bool internal_event = false;
   for (const auto& e : events_) internal_event |= e.kind == DeskEventKind::kMessagePosted && e.internal;
   EXPECT_TRUE(internal_event) << "announced, flagged internal, for the stream to filter";

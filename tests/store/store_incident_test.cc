@@ -52,7 +52,8 @@ TEST_P(StoreIncidentTest, ACreationKeepsEveryFieldWithItsHistoryAndNotifications
   c.incident.klass = "program";
   c.history.push_back({0, 0, kT0, "li", "create", "", "new", R"({"channel":"mss"})"});
   c.notifications.push_back({0, "zhang", 0, "incident_created",
-                             "新事件 " + std::string(kNewIncidentRef), kT0, std::nullopt});
+                             "新事件 " + std::string(kNewIncidentRef), kT0, std::nullopt,
+                             "New incident " + std::string(kNewIncidentRef)});
   c.notifications.push_back({0, "wang", 0, "incident_created", "新事件", kT0, std::nullopt});
   ASSERT_OK(inc().CommitIncident(&c));
   const int64_t id = c.incident.id;
@@ -76,9 +77,12 @@ TEST_P(StoreIncidentTest, ACreationKeepsEveryFieldWithItsHistoryAndNotifications
   ASSERT_EQ(history.size(), 1u);
   EXPECT_EQ(history[0].detail_json, R"({"channel":"mss"})");
   EXPECT_EQ(Must(inc().CountUnreadDeskNotifications("zhang")), 1);
-  EXPECT_EQ(Must(inc().ListDeskNotifications("zhang", false, 5)).at(0).text,
-            fmt::format("新事件 INC-{:06d}", id))
+  const auto zhang_notes = Must(inc().ListDeskNotifications("zhang", false, 5));
+  EXPECT_EQ(zhang_notes.at(0).text, fmt::format("新事件 INC-{:06d}", id))
       << "the new incident's reference, known only at the insert";
+  EXPECT_EQ(zhang_notes.at(0).text_en, fmt::format("New incident INC-{:06d}", id))
+      << "in English too";
+  EXPECT_EQ(Must(inc().ListDeskNotifications("wang", false, 5)).at(0).text_en, "");
   EXPECT_FALSE(Must(inc().GetIncident(id + 1000)).has_value());
 }
 

@@ -6,7 +6,7 @@
 namespace vigil::store {
 namespace {
 
-constexpr int kLatest = 8;
+constexpr int kLatest = 9;
 // Rows schema_migrations has once every step is applied.
 const std::string kSteps = std::to_string(SqliteMigrations().size());
 constexpr TimeMs kNow = 1'795'000'000'000;

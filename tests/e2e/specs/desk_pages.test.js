@@ -1,5 +1,5 @@
 // More of the incident desk in the browser: the back office in English (no Chinese left where a
-// user reads), a reporter reopening a resolved incident from the phone (the handler's queue gets
+// user reads, notifications included), a reporter reopening a resolved incident from the phone (the handler's queue gets
 // it back live, the history shows the reopen, the page's code preloaded), and replies with images
 // from the phone (the handler sees the image live; a non-image named .png and a broken PNG are
 // refused with a message; offline an image reply waits in the box instead of vanishing), and the
@@ -91,6 +91,11 @@ describe('the incident desk: English, reopen, images in replies', () => {
     await modal.getByRole('button', { name: 'Cancel' }).click();
     await modal.waitFor({ state: 'detached' });
     await assertNoChinese(view, 'the accepted incident page');
+    // The in-app notifications too: the server keeps each in both languages.
+    await page.goto(d.server.url('/desk/notifications'));
+    const notes = page.getByTestId('page-desk-notifications');
+    await notes.getByText(`li reported INC-${String(incident.id).padStart(6, '0')}`).first().waitFor();
+    await assertNoChinese(notes, 'the notifications');
     d.assertNoProblems();
     await ctx.close();
   });

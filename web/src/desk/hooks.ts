@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { account, accountLoaded, loadAccount, onAccount } from './session';
-import type { Account } from './types';
+import type { Account, Notification } from './types';
 
 export function useAccount(): { account: Account | null; loaded: boolean } {
   const [state, setState] = useState({ account: account(), loaded: accountLoaded() });
@@ -22,6 +22,13 @@ export type DeskT = (key: string, options?: Record<string, unknown>) => string;
 export function useDeskT(): DeskT {
   const { t } = useTranslation('desk');
   return t as unknown as DeskT;
+}
+
+// A notification's words in the page's language (the server renders both).
+export function useNotificationText(): (n: Notification) => string {
+  const { i18n } = useTranslation('desk');
+  const en = i18n.language?.startsWith('en');
+  return (n) => (en ? n.texts?.en : n.texts?.zh) ?? n.text;
 }
 
 export interface Loaded<T> {

@@ -125,7 +125,8 @@ export interface Notification {
   id: number;
   incident_id: number;
   kind: string;
-  text: string;
+  text: string; // Chinese
+  texts?: { zh: string; en: string }; // by language: pages show their own
   created_at: number;
   read_at?: number | null;
 }

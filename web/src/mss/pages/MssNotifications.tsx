@@ -3,12 +3,13 @@
 import { Button, Empty, List } from 'antd-mobile';
 import { useNavigate } from 'react-router-dom';
 import { desk } from '../../desk/api';
-import { useDeskT, useLoad } from '../../desk/hooks';
+import { useDeskT, useLoad, useNotificationText } from '../../desk/hooks';
 import { useDeskStream } from '../../desk/useDeskStream';
 import { fmtTime } from '../../lib/format';
 
 export default function MssNotifications() {
   const t = useDeskT();
+  const textOf = useNotificationText();
   const navigate = useNavigate();
   const list = useLoad(() => desk.notifications(), []);
   useDeskStream(true, {
@@ -30,7 +31,7 @@ export default function MssNotifications() {
           {items.map((n) => (
             <List.Item key={n.id} onClick={() => open(n.id, n.incident_id)} description={fmtTime(n.created_at)}
               data-testid={`mss-notification-${n.id}`} style={{ fontWeight: n.read_at ? 400 : 600 }}>
-              {n.text}
+              {textOf(n)}
             </List.Item>
           ))}
         </List>

@@ -4,12 +4,13 @@ import { Badge, Button, List, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { LoadError } from '../../components/PageState';
 import { desk } from '../../desk/api';
-import { useAccount, useDeskT, useLoad } from '../../desk/hooks';
+import { useAccount, useDeskT, useLoad, useNotificationText } from '../../desk/hooks';
 import { useDeskStream } from '../../desk/useDeskStream';
 import { fmtTime } from '../../lib/format';
 
 export default function Notifications() {
   const t = useDeskT();
+  const textOf = useNotificationText();
   const { account } = useAccount();
   const list = useLoad(() => desk.notifications(), []);
   useDeskStream(!!account, {
@@ -33,7 +34,7 @@ export default function Notifications() {
         renderItem={(n) => (
           <List.Item data-testid={`notification-${n.id}`} data-read={n.read_at ? 'true' : 'false'}>
             <Link to={`/desk/incidents/${n.incident_id}`} onClick={() => readOne(n.id)} style={{ fontWeight: n.read_at ? 400 : 600 }}>
-              {n.text}
+              {textOf(n)}
             </Link>
             <span style={{ color: '#8c8c8c' }}>{fmtTime(n.created_at)}</span>
           </List.Item>
