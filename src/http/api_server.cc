@@ -1,9 +1,12 @@
 #include "http/api_server.h"
 
+#include <sys/socket.h>
+
 #include <algorithm>
 
 #include "fmt/format.h"
 #include "http/desk_stream.h"
+#include "http/listen_backlog.h"
 #include "http/history_days.h"
 #include "http/http_util.h"
 #include "http/incident_routes.h"
@@ -116,6 +119,10 @@ absl::Status ApiServer::Start() {
     return absl::UnavailableError(
         fmt::format("cannot listen on {}:{} (in use, or not an address of this machine)",
                     options_.host, options_.port));
+  }
+  if (RaiseListenBacklog(port_, SOMAXCONN) == 0) {
+    spdlog::warn("http: the listening socket on port {} was not found; its backlog stays httplib's 5",
+                 port_);
   }
   streams_->Start();
   if (desk_streams_) desk_streams_->Start();
