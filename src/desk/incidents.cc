@@ -57,10 +57,14 @@ bool IncidentService::SeesInternal(const Principal& who, const store::IncidentRo
   return Allowed(who, Action::kAssistIncident, {row.reporter_id, row.group});
 }
 
+bool IncidentService::CustomerInClear(const Principal& who, const store::IncidentRow& row) {
+  return Allowed(who, Action::kHandleIncident) ||
+         (row.reporter_id != 0 && row.reporter_id == who.user_id);
+}
+
 IncidentView IncidentService::ViewOf(const Principal& who, store::IncidentRow row) {
   IncidentView v;
-  v.customer_in_clear = Allowed(who, Action::kHandleIncident) ||
-                        (row.reporter_id != 0 && row.reporter_id == who.user_id);
+  v.customer_in_clear = CustomerInClear(who, row);
   v.subcategory = SubcategoryName(row.subcategory_id);
   v.row = std::move(row);
   return v;

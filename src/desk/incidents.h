@@ -167,6 +167,9 @@ class IncidentService {
   // Whether `who` sees internal notes of this incident.
   static bool SeesInternal(const Principal& who, const store::IncidentRow& row);
   static bool MayRead(const Principal& who, const store::IncidentRow& row);
+  // Whether `who` sees the customer's identifiers in clear (those who handle incidents, and the
+  // reporter): the one way two readers' views of an incident differ.
+  static bool CustomerInClear(const Principal& who, const store::IncidentRow& row);
   IncidentView ViewOf(const Principal& who, store::IncidentRow row);
 
   // --- attachments (bytes checked by content: OutOfRange → 413, InvalidArgument → 415)

@@ -148,14 +148,25 @@ void DeskStreamHub::Feed(const desk::DeskEvent& e,
     auto m = incidents_->store().ListMessages(e.incident_id, e.message_id - 1, 1, true);
     if (m.ok() && !m->empty() && m->front().id == e.message_id) message = m->front();
   }
+  // Everyone who may see them gets the same text: the message made once, the incident once per
+  // view (customer identifiers in clear or masked), not once per listener (200 pages open).
+  std::optional<std::string> message_text;
+  std::optional<std::string> incident_text[2];
   for (const auto& l : all) {
     if (!desk::IncidentService::MayRead(l->who, **row)) continue;
     if (message) {
       if (message->kind == "internal" && !desk::IncidentService::SeesInternal(l->who, **row)) continue;
-      Deliver(*l, Event("message", {{"incident_id", e.incident_id}, {"message", MessageJson(*message)}}));
+      if (!message_text) {
+        message_text = Event("message", {{"incident_id", e.incident_id}, {"message", MessageJson(*message)}});
+      }
+      Deliver(*l, *message_text);
     }
-    Json incident = IncidentJson(incidents_->ViewOf(l->who, **row), /*with_unread=*/false);
-    Deliver(*l, Event("incident", {{"incident", incident}, {"event", std::string(desk::DeskEventKindName(e.kind))}}));
+    std::optional<std::string>& text = incident_text[desk::IncidentService::CustomerInClear(l->who, **row)];
+    if (!text) {
+      Json incident = IncidentJson(incidents_->ViewOf(l->who, **row), /*with_unread=*/false);
+      text = Event("incident", {{"incident", incident}, {"event", std::string(desk::DeskEventKindName(e.kind))}});
+    }
+    Deliver(*l, *text);
   }
 }
 
