@@ -230,6 +230,28 @@ TEST_F(ServeIncidentTest, AnOpenStreamFollowsItsCallersRightsAndEndsWithThem) {
   auto zhang_stream = OpenStream(zhang_);
   MustPost(Path(id, "/messages"), {{"body", "before-the-move"}}, zhang_, 201);
 
+  // One event, two views: the handler's stream has the customer in clear, the ops member's masked
+  // (the server makes each view's text once, not per listener).
+  {
+    auto ops_stream = OpenStream(ops_);
+    MustPost(Path(id, "/messages"), {{"body", "two-views"}}, zhang_, 201);
+    for (auto* stream : {ops_stream.get(), zhang_stream.get()}) {
+      ASSERT_TRUE(stream->ReadUntil(
+          [](const std::string& d) {
+            const size_t at = d.find("two-views");
+            return at != std::string::npos && d.find("event: incident", at) != std::string::npos &&
+                   d.find("\n\n", d.find("event: incident", at)) != std::string::npos;
+          },
+          std::chrono::seconds(30)))
+          << stream->data();
+    }
+    const std::string ops_seen = ops_stream->data().substr(ops_stream->data().find("two-views"));
+    const std::string zhang_seen = zhang_stream->data().substr(zhang_stream->data().find("two-views"));
+    EXPECT_NE(ops_seen.find("138****5678"), std::string::npos) << ops_seen;
+    EXPECT_EQ(ops_seen.find("13812345678"), std::string::npos) << "a member saw the phone in clear";
+    EXPECT_NE(zhang_seen.find("13812345678"), std::string::npos) << zhang_seen;
+  }
+
   // The admin moves dev1 to ops: the stream, opened as a dev member, now shows ops' incidents.
   auto moved = http().Patch("/api/v1/users/dev1", With(admin_), Json{{"groups", {"ops"}}}.dump(),
                             "application/json");
