@@ -226,10 +226,5 @@ int Main(int argc, char** argv) {
 }  // namespace vigil::bench
 
 int main(int argc, char** argv) {
-  try {
-    return vigil::bench::Main(argc, argv);
-  } catch (const std::exception& e) {
-    std::cerr << "console_api_bench: " << e.what() << "\n";
-    return 1;
-  }
+  return vigil::bench::RunBenchMain("console_api_bench", vigil::bench::Main, argc, argv);
 }

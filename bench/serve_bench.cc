@@ -203,10 +203,5 @@ int Main(int argc, char** argv) {
 }  // namespace vigil::bench
 
 int main(int argc, char** argv) {
-  try {
-    return vigil::bench::Main(argc, argv);
-  } catch (const std::exception& e) {
-    std::cerr << "serve_bench: " << e.what() << "\n";
-    return 1;
-  }
+  return vigil::bench::RunBenchMain("serve_bench", vigil::bench::Main, argc, argv);
 }

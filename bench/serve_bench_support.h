@@ -17,6 +17,7 @@
 #include <map>
 #include <sstream>
 #include <stdexcept>
+#include <iostream>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -28,6 +29,16 @@ namespace vigil::bench {
 
 using Steady = std::chrono::steady_clock;
 using TimeMs = int64_t;
+
+// A benchmark's main(): `main_fn`'s result, or 1 after printing what went wrong after `name`.
+inline int RunBenchMain(const char* name, int (*main_fn)(int, char**), int argc, char** argv) {
+  try {
+    return main_fn(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << name << ": " << e.what() << "\n";
+    return 1;
+  }
+}
 
 inline double SecondsSince(Steady::time_point t) {
   return std::chrono::duration<double>(Steady::now() - t).count();

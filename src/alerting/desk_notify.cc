@@ -85,11 +85,14 @@ const std::vector<std::string>& DeskReceiversFor(const DeskConfig& desk, const d
   }
 }
 
+std::string IncidentLink(std::string url_template, int64_t incident_id) {
+  const size_t at = url_template.find("{id}");
+  if (at != std::string::npos) url_template.replace(at, 4, std::to_string(incident_id));
+  return url_template;
+}
+
 std::string IncidentLink(const DeskConfig& desk, int64_t incident_id) {
-  std::string url = desk.incident_url;
-  const size_t at = url.find("{id}");
-  if (at != std::string::npos) url.replace(at, 4, std::to_string(incident_id));
-  return url;
+  return IncidentLink(desk.incident_url, incident_id);
 }
 
 std::string DeskDedupKey(const desk::DeskEvent& e, const std::string& receiver) {

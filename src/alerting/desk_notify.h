@@ -81,6 +81,8 @@ class DeskNotifier {
 // --- pieces, exposed for tests
 // The receivers desk.notify names for `e`'s kind, in the configuration's order.
 const std::vector<std::string>& DeskReceiversFor(const DeskConfig& desk, const desk::DeskEvent& e);
+// A link template (desk.incident_url, desk.reporter_url) with "{id}" replaced; "" stays "".
+std::string IncidentLink(std::string url_template, int64_t incident_id);
 // desk.incident_url with "{id}" replaced, or "".
 std::string IncidentLink(const DeskConfig& desk, int64_t incident_id);
 std::string DeskDedupKey(const desk::DeskEvent& e, const std::string& receiver);

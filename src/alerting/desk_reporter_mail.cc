@@ -9,20 +9,11 @@
 namespace vigil::alerting {
 namespace {
 
-// "{id}" in the reporter's page URL replaced; "" when none is configured.
-std::string ReporterLink(const DeskConfig& desk, int64_t incident_id) {
-  std::string url = desk.reporter_url;
-  const size_t at = url.find("{id}");
-  if (at != std::string::npos) url.replace(at, 4, std::to_string(incident_id));
-  return url;
-}
-
 // The reply's full text (the event carries only an excerpt); the excerpt when it is gone.
 absl::StatusOr<std::string> ReplyBody(store::IncidentStore& incidents, const desk::DeskEvent& e) {
-  auto rows = incidents.ListMessages(e.incident_id, e.message_id - 1, 1, false);
-  if (!rows.ok()) return rows.status();
-  if (!rows->empty() && rows->front().id == e.message_id) return rows->front().body;
-  return e.excerpt;
+  auto message = store::FindMessage(incidents, e.incident_id, e.message_id, false);
+  if (!message.ok()) return message.status();
+  return message->has_value() ? (*message)->body : e.excerpt;
 }
 
 }  // namespace
@@ -58,7 +49,7 @@ absl::StatusOr<std::optional<store::Notification>> ReporterMail(const ReceiverCo
     body = (*incident)->cause;
     solution = (*incident)->solution;
   }
-  const std::string link = ReporterLink(desk, e.incident_id);
+  const std::string link = IncidentLink(desk.reporter_url, e.incident_id);
   const desk::NotifyText text = desk::RenderReporterMail(e, body, solution, desk.language, link);
   auto payload = nlohmann::json::parse(RenderDeskPayload(receiver, e, text, link));
   payload["to"] = nlohmann::json::array({reporter.email});

@@ -145,8 +145,8 @@ void DeskStreamHub::Feed(const desk::DeskEvent& e,
   }
   std::optional<store::IncidentMessageRow> message;
   if (e.kind == desk::DeskEventKind::kMessagePosted && e.message_id > 0) {
-    auto m = incidents_->store().ListMessages(e.incident_id, e.message_id - 1, 1, true);
-    if (m.ok() && !m->empty() && m->front().id == e.message_id) message = m->front();
+    auto m = store::FindMessage(incidents_->store(), e.incident_id, e.message_id, true);
+    if (m.ok()) message = std::move(*m);
   }
   // Everyone who may see them gets the same text: the message made once, the incident once per
   // view (customer identifiers in clear or masked), not once per listener (200 pages open).

@@ -201,4 +201,16 @@ class IncidentStore {
   virtual absl::Status PutDeskSetting(const std::string& key, const std::string& json) = 0;
 };
 
+// Message `message_id` of the incident, or nullopt when it is not there (or is internal and
+// `include_internal` is false).
+inline absl::StatusOr<std::optional<IncidentMessageRow>> FindMessage(IncidentStore& store,
+                                                                     int64_t incident_id,
+                                                                     int64_t message_id,
+                                                                     bool include_internal) {
+  auto rows = store.ListMessages(incident_id, message_id - 1, 1, include_internal);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty() || rows->front().id != message_id) return std::nullopt;
+  return std::move(rows->front());
+}
+
 }  // namespace vigil::store
